@@ -1,0 +1,55 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class BrevoApi implements ICredentialType {
+	name = 'brevoApi';
+
+	displayName = 'Brevo API';
+
+	icon: Icon = { light: 'file:../nodes/BrevoEvent/brevo.svg', dark: 'file:../nodes/BrevoEvent/brevo.dark.svg' };
+
+	documentationUrl = 'https://developers.brevo.com/docs/getting-started';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'A Brevo API v3 key (starts with "xkeysib-"), from Brevo → SMTP & API → API Keys. Not the "ma-key" of the legacy tracker.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.brevo.com/v3',
+			description:
+				'Where requests go. Keep the default for Brevo; change it only to use a proxy or a local Brevo-compatible test server.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'api-key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/account',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,6 @@
+// The package's entry point (`main`): the built node and credential classes, for programmatic use
+// and tests. n8n itself loads them through the "n8n" section of package.json.
+const { BrevoEvent } = require('./dist/nodes/BrevoEvent/BrevoEvent.node.js');
+const { BrevoApi } = require('./dist/credentials/BrevoApi.credentials.js');
+
+module.exports = { BrevoEvent, BrevoApi };

@@ -1,0 +1,189 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { propertiesInput } from '../../shared/descriptions';
+
+const showForCreate = { resource: ['event'], operation: ['create'] };
+
+const STRING_TYPE = { name: 'String', value: 'string', description: 'Sent as text' };
+const NUMBER_TYPE = { name: 'Number', value: 'number', description: 'Sent as a JSON number, e.g. 142' };
+const BOOLEAN_TYPE = {
+	name: 'Boolean',
+	value: 'boolean',
+	description: 'Sent as true or false; accepts true/false, 1/0, yes/no',
+};
+const JSON_TYPE = {
+	name: 'JSON',
+	value: 'json',
+	description: 'Parsed from JSON text: an object, array, number, boolean or string',
+};
+
+export const eventCreateDescription: INodeProperties[] = [
+	{
+		displayName: 'Event Name',
+		name: 'eventName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. video_played',
+		description:
+			'Name of the event, as Brevo automations and segments will see it. 1–255 characters: letters, digits, "-" and "_" only.',
+		displayOptions: { show: showForCreate },
+	},
+	{
+		displayName: 'Identifiers',
+		name: 'identifiers',
+		type: 'collection',
+		placeholder: 'Add Identifier',
+		default: {},
+		description:
+			'Which contact did this. At least one identifier with a value is required; empty ones are left out.',
+		displayOptions: { show: showForCreate },
+		options: [
+			{
+				displayName: 'Contact ID',
+				name: 'contactId',
+				type: 'number',
+				default: 0,
+				description: "Brevo's numeric contact ID. When set, Brevo uses it before any other identifier.",
+			},
+			{
+				displayName: 'Email',
+				name: 'emailId',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: "The contact's email address",
+			},
+			{
+				displayName: 'External ID',
+				name: 'extId',
+				type: 'string',
+				default: '',
+				description: "The contact's ID in your own system (Brevo's ext_id)",
+			},
+			{
+				displayName: 'Landline Number',
+				name: 'landlineNumberId',
+				type: 'string',
+				default: '',
+				placeholder: '+33123456789',
+				description: "The contact's landline number, with country code",
+			},
+			{
+				displayName: 'Phone (SMS)',
+				name: 'phoneId',
+				type: 'string',
+				default: '',
+				placeholder: '+33612345678',
+				description: "The contact's SMS number, with + and country code",
+			},
+			{
+				displayName: 'WhatsApp',
+				name: 'whatsappId',
+				type: 'string',
+				default: '',
+				placeholder: '+33612345678',
+				description: "The contact's WhatsApp number, with + and country code",
+			},
+		],
+	},
+	...propertiesInput({
+		label: 'Contact Properties',
+		prefix: 'contact',
+		operationFilter: showForCreate,
+		rowNamePlaceholder: 'e.g. FIRSTNAME',
+		rowNameDescription: 'Contact attribute to update, as named in Brevo (upper case, e.g. FIRSTNAME, AGE)',
+		jsonDescription:
+			'Contact attributes to update, as one JSON object. Values: string, number, boolean, or a list of strings for a multiple-choice attribute.',
+		jsonExample: '{"FIRSTNAME": "Jane", "AGE": 32}',
+		typeOptions: [
+			STRING_TYPE,
+			NUMBER_TYPE,
+			BOOLEAN_TYPE,
+			{ name: 'Date', value: 'date', description: "Sent as YYYY-MM-DD, Brevo's format for date attributes" },
+			JSON_TYPE,
+		],
+	}),
+	...propertiesInput({
+		label: 'Event Properties',
+		prefix: 'event',
+		operationFilter: showForCreate,
+		rowNamePlaceholder: 'e.g. video_title',
+		rowNameDescription: 'Property name: 1–255 characters, letters, digits, "-" and "_" only',
+		jsonDescription:
+			'Properties of the event as one JSON object; may nest objects and arrays. Keys: letters, digits, "-" and "_". At most 50 KB.',
+		jsonExample: '{"order_id": "A-1001", "total": 59.9, "items": [{"sku": "TSHIRT", "qty": 2}]}',
+		typeOptions: [
+			STRING_TYPE,
+			NUMBER_TYPE,
+			BOOLEAN_TYPE,
+			{
+				name: 'Date',
+				value: 'date',
+				description: 'Sent as ISO 8601 with offset, e.g. 2024-01-24T17:39:57+01:00',
+			},
+			JSON_TYPE,
+		],
+	}),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: showForCreate },
+		options: [
+			{
+				displayName: 'Event Date',
+				name: 'eventDate',
+				type: 'dateTime',
+				default: '',
+				description:
+					'When the event happened. Accepts ISO 8601 (without offset: the workflow time zone), n8n dates, epoch seconds or milliseconds. Default: when Brevo receives it.',
+			},
+			{
+				displayName: 'Object',
+				name: 'object',
+				type: 'fixedCollection',
+				default: {},
+				placeholder: 'Add Object',
+				description:
+					'A Brevo object record to link the event to. Brevo ignores it if the type or record does not exist.',
+				options: [
+					{
+						displayName: 'Object',
+						name: 'objectValues',
+						values: [
+							{
+								displayName: 'Type',
+								name: 'type',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. subscription',
+								description: 'Object type, as defined in your Brevo account',
+							},
+							{
+								displayName: 'Identify By',
+								name: 'idType',
+								type: 'options',
+								options: [
+									{ name: 'ID', value: 'id', description: "Brevo's ID of the record" },
+									{ name: 'External ID', value: 'ext_id', description: 'Your own ID of the record' },
+								],
+								default: 'id',
+								description: 'Which identifier the value below is',
+							},
+							{
+								displayName: 'ID',
+								name: 'id',
+								type: 'string',
+								default: '',
+								description: 'The identifier of the object record',
+							},
+						],
+					},
+				],
+			},
+		],
+	},
+];

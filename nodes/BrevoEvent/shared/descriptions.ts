@@ -1,0 +1,91 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * The "Contact Properties" / "Event Properties" inputs: a choice between key/value rows with a
+ * type per row and one JSON object, as the HTTP Request node offers for its body.
+ */
+export function propertiesInput({
+	label,
+	prefix,
+	operationFilter,
+	rowNameDescription,
+	rowNamePlaceholder,
+	jsonDescription,
+	jsonExample,
+	typeOptions,
+}: {
+	label: string;
+	prefix: 'contact' | 'event';
+	operationFilter: NonNullable<INodeProperties['displayOptions']>['show'];
+	rowNameDescription: string;
+	rowNamePlaceholder: string;
+	jsonDescription: string;
+	jsonExample: string;
+	typeOptions: Array<{ name: string; value: string; description: string }>;
+}): INodeProperties[] {
+	const mode = `specify${prefix === 'contact' ? 'Contact' : 'Event'}Properties`;
+	return [
+		{
+			displayName: label,
+			name: mode,
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: operationFilter },
+			options: [
+				{ name: 'None', value: 'none' },
+				{ name: 'Using Fields Below', value: 'keypair' },
+				{ name: 'Using JSON', value: 'json' },
+			],
+			default: 'none',
+			description: `Whether to send ${label.toLowerCase()}, and how to enter them`,
+		},
+		{
+			displayName: label,
+			name: `${prefix}Properties`,
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Property',
+			default: {},
+			displayOptions: { show: { ...operationFilter, [mode]: ['keypair'] } },
+			options: [
+				{
+					displayName: 'Property',
+					name: 'property',
+					values: [
+						{
+							displayName: 'Name',
+							name: 'name',
+							type: 'string',
+							default: '',
+							placeholder: rowNamePlaceholder,
+							description: rowNameDescription,
+						},
+						{
+							displayName: 'Type',
+							name: 'type',
+							type: 'options',
+							options: typeOptions,
+							default: 'string',
+							description: 'The JSON type the value is sent as',
+						},
+						{
+							displayName: 'Value',
+							name: 'value',
+							type: 'string',
+							default: '',
+							description: 'The value, converted to the chosen type before sending',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: `${label} (JSON)`,
+			name: `${prefix}PropertiesJson`,
+			type: 'json',
+			default: '{}',
+			displayOptions: { show: { ...operationFilter, [mode]: ['json'] } },
+			description: `${jsonDescription} Example: ${jsonExample}`,
+		},
+	];
+}

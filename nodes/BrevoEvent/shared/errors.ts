@@ -1,0 +1,16 @@
+/**
+ * A value of one item that Brevo would reject. Thrown by the pure payload builders, which know
+ * nothing of n8n; the operation turns it into a NodeOperationError naming the item and the field.
+ */
+export class FieldError extends Error {
+	constructor(
+		/** The field as the user sees it in the node, e.g. "Event Properties › duration". */
+		readonly field: string,
+		message: string,
+		/** How to fix it, shown under the message in the n8n UI. */
+		readonly hint?: string,
+	) {
+		super(message);
+		this.name = 'FieldError';
+	}
+}

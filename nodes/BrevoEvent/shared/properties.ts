@@ -1,0 +1,174 @@
+import { jsonParse, type IDataObject } from 'n8n-workflow';
+
+import { toBrevoDate, toBrevoDateTime } from './dates';
+import { FieldError } from './errors';
+import { NAME_MAX_LENGTH, NAME_PATTERN } from './limits';
+
+export type PropertyType = 'string' | 'number' | 'boolean' | 'date' | 'json';
+
+/** One key/value row of the Contact Properties or Event Properties table. */
+export interface PropertyRow {
+	name?: unknown;
+	type?: PropertyType;
+	value?: unknown;
+}
+
+/** Which of the two property objects a value belongs to: they differ in what Brevo accepts. */
+export type PropertyTarget = 'contact' | 'event';
+
+export type PropertiesInput =
+	| { mode: 'keypair'; rows: PropertyRow[] }
+	| { mode: 'json'; json: unknown };
+
+const TRUE_WORDS = new Set(['true', '1', 'yes']);
+const FALSE_WORDS = new Set(['false', '0', 'no']);
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function describe(value: unknown): string {
+	return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+}
+
+/** Throws unless `key` is a name Brevo accepts: 1–255 characters of A–Z a–z 0–9 - _. */
+export function checkName(key: string, field: string, what: string): void {
+	if (key === '') throw new FieldError(field, `${what} is empty`);
+	if (key.length > NAME_MAX_LENGTH) {
+		throw new FieldError(field, `${what} is ${key.length} characters long; Brevo allows at most ${NAME_MAX_LENGTH}`);
+	}
+	if (!NAME_PATTERN.test(key)) {
+		const bad = [...new Set(key.replace(/[A-Za-z0-9_-]/g, ''))].map((c) => `"${c}"`).join(', ');
+		throw new FieldError(
+			field,
+			`${what} "${key}" contains characters Brevo does not accept: ${bad}`,
+			'Use only letters A–Z and a–z, digits, "-" and "_"',
+		);
+	}
+}
+
+export function toNumber(value: unknown, field: string): number {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && value.trim() !== '') {
+		const parsed = Number(value.trim());
+		if (Number.isFinite(parsed)) return parsed;
+	}
+	throw new FieldError(field, `${describe(value)} is not a number`);
+}
+
+export function toBoolean(value: unknown, field: string): boolean {
+	if (typeof value === 'boolean') return value;
+	const word = String(value).trim().toLowerCase();
+	if (TRUE_WORDS.has(word)) return true;
+	if (FALSE_WORDS.has(word)) return false;
+	throw new FieldError(field, `${describe(value)} is not a boolean`, 'Use true or false');
+}
+
+function toText(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'object') return JSON.stringify(value);
+	return String(value);
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function parseJsonValue(value: unknown, field: string): unknown {
+	if (typeof value !== 'string') return value;
+	const parsed = jsonParse<unknown>(value, { fallbackValue: NOT_JSON });
+	if (parsed === NOT_JSON) throw new FieldError(field, `${describe(value)} is not valid JSON`);
+	return parsed;
+}
+
+/** Converts one row's value to the type the user chose for it. */
+export function convertValue(
+	value: unknown,
+	type: PropertyType,
+	field: string,
+	target: PropertyTarget,
+	zone: string,
+): unknown {
+	switch (type) {
+		case 'number':
+			return toNumber(value, field);
+		case 'boolean':
+			return toBoolean(value, field);
+		case 'date':
+			// Contact attributes of type date hold a calendar day; event properties a full timestamp.
+			return target === 'contact' ? toBrevoDate(value, field, zone) : toBrevoDateTime(value, field, zone);
+		case 'json':
+			return parseJsonValue(value, field);
+		default:
+			return toText(value);
+	}
+}
+
+/** Event property keys, top-level and nested, follow the event-name rule; arrays are walked too. */
+function checkEventKeys(value: unknown, path: string): void {
+	if (Array.isArray(value)) {
+		value.forEach((entry, index) => checkEventKeys(entry, `${path}[${index}]`));
+	} else if (isPlainObject(value)) {
+		for (const [key, nested] of Object.entries(value)) {
+			checkName(key, `${path} › ${key}`, 'Key');
+			checkEventKeys(nested, `${path} › ${key}`);
+		}
+	}
+}
+
+/** Contact attribute values are scalars, or a list of strings for multiple-choice attributes. */
+function checkContactValue(value: unknown, field: string): void {
+	const scalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v) || v === null;
+	if (scalar(value)) return;
+	if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return;
+	throw new FieldError(
+		field,
+		`${describe(value)} is not a value a contact attribute can hold`,
+		'Use a string, number, boolean or date, or a list of strings for a multiple-choice attribute',
+	);
+}
+
+function fromRows(rows: PropertyRow[], label: string, target: PropertyTarget, zone: string): IDataObject {
+	const result: IDataObject = {};
+	rows.forEach((row, index) => {
+		const name = toText(row.name).trim();
+		const value = row.value;
+		// A row left completely blank in the UI is not an error, just nothing.
+		if (name === '' && (value === undefined || value === '')) return;
+		const field = name === '' ? `${label} › row ${index + 1}` : `${label} › ${name}`;
+		checkName(name, field, 'Name');
+		if (Object.prototype.hasOwnProperty.call(result, name)) {
+			throw new FieldError(field, `"${name}" appears more than once`);
+		}
+		result[name] = convertValue(value, row.type ?? 'string', field, target, zone) as IDataObject[string];
+	});
+	return result;
+}
+
+function fromJson(json: unknown, label: string): IDataObject {
+	const parsed = parseJsonValue(json, label);
+	if (parsed === undefined || parsed === null || parsed === '') return {};
+	if (!isPlainObject(parsed)) {
+		throw new FieldError(label, `must be a JSON object, got ${describe(parsed)}`, 'Example: {"plan": "pro", "seats": 3}');
+	}
+	return parsed;
+}
+
+/**
+ * Builds the contact_properties or event_properties object from either input style, with each
+ * value in its chosen type and every key checked against Brevo's rules.
+ */
+export function buildProperties(
+	input: PropertiesInput,
+	label: string,
+	target: PropertyTarget,
+	zone: string,
+): IDataObject {
+	const properties =
+		input.mode === 'json' ? fromJson(input.json, label) : fromRows(input.rows, label, target, zone);
+	for (const [key, value] of Object.entries(properties)) {
+		const field = `${label} › ${key}`;
+		if (input.mode === 'json') checkName(key, field, 'Name');
+		if (target === 'event') checkEventKeys(value, field);
+		else checkContactValue(value, field);
+	}
+	return properties;
+}

@@ -1,0 +1,229 @@
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type ILoadOptionsFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+export const CREDENTIAL_NAME = 'brevoApi';
+export const DEFAULT_BASE_URL = 'https://api.brevo.com/v3';
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface TransportOptions {
+	/** Requests started per second, at most (Brevo: 10/s on every plan, 20/s on Pro/Enterprise). */
+	requestsPerSecond: number;
+	/** Requests awaiting an answer at once, so that latency does not cap throughput. */
+	maxInFlight: number;
+	/** Retry 5xx answers and dropped connections (Brevo has no idempotency key: may duplicate). */
+	retryServerErrors: boolean;
+	/** Retries of one request after a 5xx or dropped connection. */
+	maxServerRetries: number;
+	/** Total time one request may spend waiting out 429s before it is reported as failed. */
+	maxRateLimitWaitMs: number;
+}
+
+export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
+	requestsPerSecond: 10,
+	maxInFlight: 10,
+	retryServerErrors: true,
+	maxServerRetries: 3,
+	maxRateLimitWaitMs: 120_000,
+};
+
+export interface BrevoResponse {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+export interface BrevoRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, e.g. "/events". */
+	path: string;
+	body?: unknown;
+	qs?: IDataObject;
+	/** The input item the request belongs to, carried into errors. */
+	itemIndex?: number;
+}
+
+const FIRST_BACKOFF_MS = 1_000;
+/** Brevo sends no Retry-After; a 429 without x-sib-ratelimit-reset is retried after this. */
+const DEFAULT_RESET_MS = 1_000;
+
+function header(headers: IDataObject, name: string): number | undefined {
+	const raw = headers[name];
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const value = Number(Array.isArray(raw) ? raw[0] : raw);
+	return Number.isFinite(value) ? value : undefined;
+}
+
+function isServerError(statusCode: number): boolean {
+	return statusCode >= 500;
+}
+
+/** What a status means for the user, under Brevo's own message. */
+function hintFor(statusCode: number): string | undefined {
+	if (statusCode === 401) {
+		return 'Check the API key of the Brevo API credential: it must be a v3 API key (xkeysib-…), not the ma-key of the legacy event tracker.';
+	}
+	if (statusCode === 403) return 'The API key is not allowed to do this, or the IP address is not authorised in Brevo.';
+	if (statusCode === 429) return 'Brevo rate limit. Lower "Requests per Second" or raise "Max Rate-Limit Wait".';
+	if (statusCode >= 500) return 'Brevo had a problem. The request may or may not have been stored.';
+	return undefined;
+}
+
+/**
+ * The only place that talks to Brevo. Every request goes through n8n's
+ * httpRequestWithAuthentication with the Brevo API credential, is paced under the configured
+ * rate, slows down when Brevo's x-sib-ratelimit headers say the window is nearly used up, waits out
+ * 429s (safe: Brevo stored nothing) and retries 5xx and dropped connections with exponential
+ * backoff. Failures become NodeApiErrors built from Brevo's answer alone, never from the request,
+ * so the API key cannot leak into an error.
+ */
+export class BrevoTransport {
+	private nextStart = 0;
+
+	private inFlight = 0;
+
+	private readonly waiting: Array<() => void> = [];
+
+	private readonly interval: number;
+
+	get maxInFlight(): number {
+		return this.options.maxInFlight;
+	}
+
+	constructor(
+		private readonly ctx: Context,
+		private readonly baseUrl: string,
+		private readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
+	) {
+		this.interval = 1000 / Math.max(options.requestsPerSecond, 0.001);
+	}
+
+	static async create(ctx: Context, options?: Partial<TransportOptions>): Promise<BrevoTransport> {
+		const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
+		const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+		return new BrevoTransport(ctx, baseUrl, { ...DEFAULT_TRANSPORT_OPTIONS, ...options });
+	}
+
+	/** Sends one request; resolves with a 2xx response, throws a NodeApiError otherwise. */
+	async request(request: BrevoRequest): Promise<BrevoResponse> {
+		await this.enter();
+		try {
+			return await this.withRetries(request);
+		} finally {
+			this.leave();
+		}
+	}
+
+	private async withRetries(request: BrevoRequest): Promise<BrevoResponse> {
+		let rateLimitWaited = 0;
+		let serverRetries = 0;
+		for (;;) {
+			await this.paced();
+			let response: BrevoResponse;
+			try {
+				response = await this.send(request);
+			} catch (error) {
+				if (!this.canRetryServerError(serverRetries)) throw this.connectionError(error, request);
+				await sleep(FIRST_BACKOFF_MS * 2 ** serverRetries++);
+				continue;
+			}
+			this.observe(response);
+			const { statusCode } = response;
+			if (statusCode >= 200 && statusCode < 300) return response;
+			if (statusCode === 429) {
+				const wait = (header(response.headers, 'x-sib-ratelimit-reset') ?? 0) * 1000 || DEFAULT_RESET_MS;
+				if (rateLimitWaited + wait > this.options.maxRateLimitWaitMs) throw this.apiError(response, request);
+				rateLimitWaited += wait;
+				this.pauseFor(wait);
+				continue;
+			}
+			if (isServerError(statusCode) && this.canRetryServerError(serverRetries)) {
+				await sleep(FIRST_BACKOFF_MS * 2 ** serverRetries++);
+				continue;
+			}
+			throw this.apiError(response, request);
+		}
+	}
+
+	private canRetryServerError(retries: number): boolean {
+		return this.options.retryServerErrors && retries < this.options.maxServerRetries;
+	}
+
+	private async send({ method, path, body, qs }: BrevoRequest): Promise<BrevoResponse> {
+		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_NAME, {
+			method,
+			url: `${this.baseUrl}${path}`,
+			headers: { accept: 'application/json', 'content-type': 'application/json' },
+			body: body as IDataObject,
+			qs,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode: number; headers: IDataObject; body: unknown };
+		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+	}
+
+	/** Waits for a free in-flight slot. */
+	private async enter(): Promise<void> {
+		if (this.inFlight >= this.options.maxInFlight) {
+			await new Promise<void>((resolve) => this.waiting.push(resolve));
+		}
+		this.inFlight++;
+	}
+
+	private leave(): void {
+		this.inFlight--;
+		this.waiting.shift()?.();
+	}
+
+	/** Spaces request starts 1/rate apart; each caller reserves its own start time. */
+	private async paced(): Promise<void> {
+		const now = Date.now();
+		const start = Math.max(now, this.nextStart);
+		this.nextStart = start + this.interval;
+		if (start > now) await sleep(start - now);
+	}
+
+	private pauseFor(ms: number): void {
+		this.nextStart = Math.max(this.nextStart, Date.now() + ms);
+	}
+
+	/** Slows down before Brevo's window runs out instead of bouncing off a 429. */
+	private observe({ headers }: BrevoResponse): void {
+		const remaining = header(headers, 'x-sib-ratelimit-remaining');
+		const reset = header(headers, 'x-sib-ratelimit-reset');
+		if (remaining === undefined || reset === undefined) return;
+		// Requests already on their way will use up some of what remains.
+		if (remaining < this.inFlight) this.pauseFor(reset * 1000);
+	}
+
+	private apiError({ statusCode, body }: BrevoResponse, { itemIndex }: BrevoRequest): NodeApiError {
+		const answer = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+		const code = typeof answer.code === 'string' ? answer.code : undefined;
+		const text = typeof answer.message === 'string' ? answer.message : typeof body === 'string' ? body : '';
+		const message = `Brevo answered ${statusCode}${code ? ` ${code}` : ''}${text ? `: ${text}` : ''}`;
+		return new NodeApiError(this.ctx.getNode(), { code: code ?? null, message: text, status: statusCode } as JsonObject, {
+			message,
+			description: hintFor(statusCode),
+			httpCode: String(statusCode),
+			itemIndex,
+		});
+	}
+
+	private connectionError(error: unknown, { itemIndex }: BrevoRequest): NodeApiError {
+		const { message, code } = (error ?? {}) as { message?: string; code?: string };
+		// Rebuilt from the message and code only: the original error holds the request, with its key.
+		return new NodeApiError(this.ctx.getNode(), { message: message ?? 'unknown error', code: code ?? null }, {
+			message: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
+			description: 'The connection failed before Brevo answered. The request may or may not have been stored.',
+			itemIndex,
+		});
+	}
+}
