@@ -67,6 +67,7 @@ function isServerError(statusCode: number): boolean {
 
 /** What a status means for the user, under Brevo's own message. */
 function hintFor(statusCode: number): string | undefined {
+	if (statusCode === 400) return 'Brevo rejected the request as invalid, so nothing was stored.';
 	if (statusCode === 401) {
 		return 'Check the API key of the Brevo API credential: it must be a v3 API key (xkeysib-…), not the ma-key of the legacy event tracker.';
 	}
@@ -195,12 +196,16 @@ export class BrevoTransport {
 		this.nextStart = Math.max(this.nextStart, Date.now() + ms);
 	}
 
-	/** Slows down before Brevo's window runs out instead of bouncing off a 429. */
+	/**
+	 * Slows down before a long Brevo window (e.g. the hourly quota) runs out instead of bouncing off
+	 * 429s. A reset of 1 s is the per-second window, which the pacing above already respects: waiting
+	 * it out each time it reaches 0 would halve throughput, as Brevo rounds the reset up to 1 s.
+	 */
 	private observe({ headers }: BrevoResponse): void {
 		const remaining = header(headers, 'x-sib-ratelimit-remaining');
 		const reset = header(headers, 'x-sib-ratelimit-reset');
-		if (remaining === undefined || reset === undefined) return;
-		// Requests already on their way will use up some of what remains.
+		if (remaining === undefined || reset === undefined || reset <= 1) return;
+		// Requests already on their way will use up what remains.
 		if (remaining < this.inFlight) this.pauseFor(reset * 1000);
 	}
 
@@ -209,7 +214,8 @@ export class BrevoTransport {
 		const code = typeof answer.code === 'string' ? answer.code : undefined;
 		const text = typeof answer.message === 'string' ? answer.message : typeof body === 'string' ? body : '';
 		const message = `Brevo answered ${statusCode}${code ? ` ${code}` : ''}${text ? `: ${text}` : ''}`;
-		return new NodeApiError(this.ctx.getNode(), { code: code ?? null, message: text, status: statusCode } as JsonObject, {
+		// Brevo's answer goes in as `brevo` so that NodeApiError does not turn its message into the description.
+		return new NodeApiError(this.ctx.getNode(), { brevo: answer, status: statusCode } as JsonObject, {
 			message,
 			description: hintFor(statusCode),
 			httpCode: String(statusCode),
@@ -220,6 +226,7 @@ export class BrevoTransport {
 	private connectionError(error: unknown, { itemIndex }: BrevoRequest): NodeApiError {
 		const { message, code } = (error ?? {}) as { message?: string; code?: string };
 		// Rebuilt from the message and code only: the original error holds the request, with its key.
+		// n8n replaces the message of well-known codes (ECONNRESET, ETIMEDOUT…) with its own wording.
 		return new NodeApiError(this.ctx.getNode(), { message: message ?? 'unknown error', code: code ?? null }, {
 			message: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
 			description: 'The connection failed before Brevo answered. The request may or may not have been stored.',

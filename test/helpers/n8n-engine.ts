@@ -1,0 +1,186 @@
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { BrevoApi } from '../../credentials/BrevoApi.credentials';
+import { BrevoEvent } from '../../nodes/BrevoEvent/BrevoEvent.node';
+
+export const NODE_TYPE = 'n8n-nodes-brevo-event.brevoEvent';
+
+/**
+ * Applies the credential's generic `authenticate` block the way n8n's CredentialsHelper does: each
+ * `={{$credentials.…}}` header is resolved by the workflow's real expression engine.
+ */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		expect(typeName).toBe('brevoApi');
+		const headers: Record<string, string> = {};
+		for (const [name, value] of Object.entries(new BrevoApi().authenticate.properties.headers ?? {})) {
+			headers[name] = String(
+				workflow!.expression.getSimpleParameterValue(node!, value as string, 'internal', { $credentials: credentials }),
+			);
+		}
+		return { ...requestOptions, headers: { ...requestOptions.headers, ...headers } };
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used: getDecrypted serves the credential');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.data };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(): INodeProperties[] {
+		return new BrevoApi().properties;
+	}
+}
+
+const brevoEvent = new BrevoEvent();
+const nodeTypes: INodeTypes = {
+	getByName: () => brevoEvent,
+	getByNameAndVersion: (): INodeType => brevoEvent,
+	getKnownTypes: () => ({}),
+};
+
+export interface EngineRun {
+	run: IRun;
+	/** The Brevo Event node's output items (first output), or undefined if it failed. */
+	output?: INodeExecutionData[];
+	/** The workflow's error, when the node failed. */
+	error?: Error & { description?: string; context?: Record<string, unknown> };
+}
+
+/**
+ * Runs one Brevo Event node inside n8n-core's real execution engine (WorkflowExecute), with the
+ * given input items, parameters and credential: expressions, parameter resolution, continue-on-fail
+ * handling and n8n's HTTP helpers are all n8n's own.
+ */
+export async function runBrevoEventNode({
+	parameters,
+	items,
+	credentials,
+	continueOnFail = false,
+	timezone = 'Europe/Paris',
+}: {
+	parameters: INode['parameters'];
+	items: INodeExecutionData[];
+	credentials: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	timezone?: string;
+}): Promise<EngineRun> {
+	const node: INode = {
+		id: '4f7a8e0c-0000-4000-8000-000000000001',
+		name: 'Brevo Event',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { brevoApi: { id: '1', name: 'Brevo sandbox' } },
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflowData: IWorkflowBase = {
+		id: 'engine-test',
+		name: 'engine test',
+		active: false,
+		isArchived: false,
+		nodes: [node],
+		connections: {},
+		settings: { timezone },
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	};
+	const workflow = new Workflow({
+		id: workflowData.id,
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		active: false,
+		nodeTypes,
+		settings: workflowData.settings,
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', 'engine-test-execution', workflowData);
+	let finish: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (finish = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
+
+	const additionalData = {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		executionId: 'engine-test-execution',
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		variables: {},
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node, data: { main: [items] }, source: null }],
+		},
+	});
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const run = await finished;
+	const task = run.data.resultData.runData[node.name]?.[0];
+	return {
+		run,
+		output: task?.data?.main?.[0] ?? undefined,
+		error: (run.data.resultData.error ?? task?.error) as EngineRun['error'],
+	};
+}

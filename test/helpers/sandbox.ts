@@ -1,0 +1,50 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import testKeys from '../fixtures/test-keys.json';
+
+// The sandbox is plain CommonJS (it also runs on its own for `npm start`).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { BrevoSandbox } = require('../sandbox/brevo-sandbox.js') as {
+	BrevoSandbox: new (options?: IDataObject) => SandboxServer;
+};
+
+export const SANDBOX_API_KEY = testKeys.sandbox;
+
+export interface StoredEvent {
+	receivedAt: string;
+	contactId: number;
+	event: IDataObject & { event_name: string };
+}
+
+export interface LoggedRequest {
+	route: string;
+	status: number;
+	apiKey: boolean;
+	fault?: string;
+}
+
+interface SandboxServer {
+	url: string;
+	events: StoredEvent[];
+	log: LoggedRequest[];
+	start(): Promise<SandboxServer>;
+	stop(): Promise<void>;
+	reset(): void;
+}
+
+/** Starts a Brevo sandbox on 127.0.0.1 (random port) for the tests of one file. */
+export async function startSandbox(options: IDataObject = {}) {
+	const server = await new BrevoSandbox({ apiKey: SANDBOX_API_KEY, ...options }).start();
+	const configure = async (patch: IDataObject) => {
+		const response = await fetch(`${server.url}/__sandbox/config`, { method: 'POST', body: JSON.stringify(patch) });
+		expect(response.status).toBe(204);
+	};
+	return {
+		server,
+		baseUrl: `${server.url}/v3`,
+		credentials: { apiKey: SANDBOX_API_KEY, baseUrl: `${server.url}/v3` },
+		configure,
+		stored: () => server.events,
+		requests: () => server.log,
+	};
+}
