@@ -1,0 +1,137 @@
+// @ts-check
+/**
+ * Drives a real n8n through its CLI, headless: a throwaway user folder with this package installed
+ * the way the community-nodes panel does it (the `npm pack` tarball unpacked under
+ * .n8n/nodes/node_modules/n8n-nodes-brevo-event), credentials and workflows imported, workflows run
+ * with `n8n execute` and their result read from n8n's JSON log.
+ */
+'use strict';
+
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { installN8n, node24, ROOT } = require('./install-n8n');
+
+const PACKAGE_NAME = 'n8n-nodes-brevo-event';
+
+/** Packs this package (as `npm publish` would) and unpacks it where n8n's panel installs packages. */
+function installPackageInto(userFolder) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-event-pack-'));
+	try {
+		const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' });
+		const tarball = out.trim().split('\n').pop() ?? '';
+		fs.rmSync(target, { recursive: true, force: true });
+		fs.mkdirSync(target, { recursive: true });
+		execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', target, '--strip-components=1']);
+		// The panel keeps a package.json in the nodes folder listing what it installed.
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: `file:${tarball}` } }, null, 2),
+		);
+	} finally {
+		fs.rmSync(work, { recursive: true, force: true });
+	}
+	return target;
+}
+
+class N8nCli {
+	/**
+	 * @param {{ variant?: string, userFolder?: string, env?: Record<string, string> }} [options]
+	 */
+	constructor(options = {}) {
+		const { bin } = installN8n(options.variant);
+		this.bin = bin;
+		this.node = node24().bin;
+		this.userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-event-n8n-'));
+		this.env = {
+			PATH: `${path.dirname(this.node)}:${process.env.PATH}`,
+			HOME: this.userFolder,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'brevo-event-e2e-encryption-key',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_LOG_FORMAT: 'json',
+			N8N_LOG_LEVEL: 'info',
+			N8N_RUNNERS_BROKER_PORT: String(options.env?.N8N_RUNNERS_BROKER_PORT ?? 5679),
+			GENERIC_TIMEZONE: 'Europe/Paris',
+			...options.env,
+		};
+	}
+
+	installPackage() {
+		return installPackageInto(this.userFolder);
+	}
+
+	/** @param {string[]} args @returns {Promise<{ code: number | null, stdout: string, stderr: string, ms: number }>} */
+	run(args) {
+		const started = Date.now();
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.node, [this.bin, ...args], { env: this.env, cwd: this.userFolder });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (d) => (stdout += d));
+			child.stderr.on('data', (d) => (stderr += d));
+			child.on('error', reject);
+			child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+		});
+	}
+
+	/** @param {string} name @param {unknown} data */
+	writeJson(name, data) {
+		const file = path.join(this.userFolder, name);
+		fs.writeFileSync(file, JSON.stringify(data, null, 2));
+		return file;
+	}
+
+	async importCredentials(credentials) {
+		const result = await this.run(['import:credentials', `--input=${this.writeJson('credentials.json', credentials)}`]);
+		if (result.code !== 0) throw new Error(`import:credentials failed: ${result.stdout}\n${result.stderr}`);
+	}
+
+	async importWorkflows(workflows) {
+		const result = await this.run(['import:workflow', `--input=${this.writeJson('workflows.json', workflows)}`]);
+		if (result.code !== 0) throw new Error(`import:workflow failed: ${result.stdout}\n${result.stderr}`);
+	}
+
+	/**
+	 * Runs a workflow; returns n8n's exit code, the run (IRun: data.resultData.runData…) and the log.
+	 * @param {string} id
+	 */
+	async execute(id) {
+		const result = await this.run(['execute', `--id=${id}`, '--rawOutput']);
+		let run;
+		for (const line of result.stdout.split('\n')) {
+			const record = parseJson(line);
+			const message = typeof record?.message === 'string' ? parseJson(record.message) : undefined;
+			if (message?.data?.resultData) run = message;
+		}
+		if (!run) {
+			const direct = parseJson(result.stdout.slice(result.stdout.indexOf('{')));
+			if (direct?.data?.resultData) run = direct;
+		}
+		return { ...result, run };
+	}
+}
+
+function parseJson(text) {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The output items of node `name` in a run (first run of the node, main output 0). */
+function nodeOutput(run, name) {
+	return run?.data?.resultData?.runData?.[name]?.[0]?.data?.main?.[0];
+}
+
+module.exports = { N8nCli, installPackageInto, nodeOutput, PACKAGE_NAME };
