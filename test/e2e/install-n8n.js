@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * Installs the pinned real n8n that the end-to-end tests and `npm start` run, into a cache folder
  * reused between runs (~/.cache/n8n-nodes-brevo-event/<name>-<lock hash>). Recipe and traps are in

@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * Drives a real n8n through its CLI, headless: a throwaway user folder with this package installed
  * the way the community-nodes panel does it (the `npm pack` tarball unpacked under

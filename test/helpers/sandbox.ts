@@ -3,10 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import testKeys from '../fixtures/test-keys.json';
 
 // The sandbox is plain CommonJS (it also runs on its own for `npm start`).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { BrevoSandbox } = require('../sandbox/brevo-sandbox.js') as {
-	BrevoSandbox: new (options?: IDataObject) => SandboxServer;
-};
+import { BrevoSandbox as SandboxClass } from '../sandbox/brevo-sandbox.js';
+
+const BrevoSandbox = SandboxClass as unknown as new (options?: IDataObject) => SandboxServer;
 
 export const SANDBOX_API_KEY = testKeys.sandbox;
 

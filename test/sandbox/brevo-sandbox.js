@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * A Brevo-compatible Events API on 127.0.0.1, for tests, benchmarks and `npm start`.
  * It follows the contract in the README ("Brevo sandbox"): api-key check, Brevo's validation
@@ -117,6 +116,8 @@ class BrevoSandbox {
 		this.apiKey = options.apiKey ?? 'xkeysib-sandbox';
 		this.port = options.port ?? 0;
 		this.defaults = { latencyMs: options.latencyMs ?? 0, rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits } };
+		/** Called with each stored event (used by `npm start` to show what arrived). */
+		this.onStore = options.onStore;
 		this.reset();
 		this.sockets = new Set();
 		this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -132,7 +133,13 @@ class BrevoSandbox {
 		this.log = [];
 		this.contacts = new Map();
 		this.nextContactId = 1;
-		this.config = { latencyMs: this.defaults.latencyMs, rateLimits: { ...this.defaults.rateLimits }, faults: {}, throttle: {} };
+		this.config = {
+			latencyMs: this.defaults.latencyMs,
+			rateLimits: { ...this.defaults.rateLimits },
+			faults: {},
+			throttle: {},
+			batchMaxEvents: BATCH_MAX_EVENTS,
+		};
 		this.windows = new Map();
 		this.peakInFlight = 0;
 		this.inFlight = 0;
@@ -175,7 +182,10 @@ class BrevoSandbox {
 				entry.status = Number(fault);
 				return send(res, Number(fault), { code: 'internal_error', message: `Injected fault ${fault}` }, this.limitHeaders(route, true));
 			}
-			const { status, body, headers } = this.answer(req, route, url, raw);
+			// "reject:1,3": a batch whose events 1 and 3 Brevo turns down (207), as it may for reasons
+			// the node cannot check beforehand.
+			if (fault?.startsWith('reject:')) entry.reject = fault.slice(7).split(',').map(Number);
+			const { status, body, headers } = this.answer(req, route, url, raw, entry.reject);
 			entry.status = status;
 			send(res, status, body, headers);
 		} finally {
@@ -209,7 +219,7 @@ class BrevoSandbox {
 		};
 	}
 
-	answer(req, route, url, raw) {
+	answer(req, route, url, raw, reject) {
 		if (req.headers['api-key'] !== this.apiKey) {
 			return { status: 401, body: { code: 'unauthorized', message: 'Key not found' } };
 		}
@@ -218,7 +228,7 @@ class BrevoSandbox {
 			return { status: 429, headers, body: { code: 'too_many_requests', message: 'Too many requests' } };
 		}
 		try {
-			const result = this.route(req, route, url, raw);
+			const result = this.route(req, route, url, raw, reject);
 			return { ...result, headers };
 		} catch (error) {
 			if (!(error instanceof BrevoError)) throw error;
@@ -226,12 +236,12 @@ class BrevoSandbox {
 		}
 	}
 
-	route(req, route, url, raw) {
+	route(req, route, url, raw, reject = []) {
 		switch (route) {
 			case 'POST /events':
 				return this.createEvent(req, raw);
 			case 'POST /events/batch':
-				return this.createBatch(req, raw);
+				return this.createBatch(req, raw, reject);
 			case 'GET /events':
 				return { status: 200, body: this.listEvents(url.searchParams) };
 			case 'GET /account':
@@ -258,7 +268,9 @@ class BrevoSandbox {
 		const ids = event.identifiers;
 		const key = ids.contact_id ?? ids.email_id ?? ids.ext_id ?? ids.phone_id ?? ids.whatsapp_id ?? ids.landline_number_id;
 		if (!this.contacts.has(key)) this.contacts.set(key, typeof key === 'number' ? key : this.nextContactId++);
-		this.events.push({ receivedAt: new Date().toISOString(), contactId: this.contacts.get(key), event });
+		const stored = { receivedAt: new Date().toISOString(), contactId: this.contacts.get(key), event };
+		this.events.push(stored);
+		this.onStore?.(stored);
 	}
 
 	createEvent(req, raw) {
@@ -269,19 +281,19 @@ class BrevoSandbox {
 		return { status: 204 };
 	}
 
-	createBatch(req, raw) {
+	createBatch(req, raw, reject) {
 		if (raw.length > BATCH_MAX_BYTES) throw new BrevoError(400, 'invalid_parameter', 'Request body exceeds 512KB');
 		const body = this.parseJson(req, raw);
 		if (!isObject(body) || !Array.isArray(body.events)) {
 			throw new BrevoError(400, 'invalid_parameter', 'Body must be an object {"events": [...]}');
 		}
 		if (body.events.length === 0) throw new BrevoError(400, 'missing_parameter', 'events is empty');
-		if (body.events.length > BATCH_MAX_EVENTS) {
-			throw new BrevoError(400, 'out_of_range', `At most ${BATCH_MAX_EVENTS} events per batch`);
+		if (body.events.length > this.config.batchMaxEvents) {
+			throw new BrevoError(400, 'out_of_range', `At most ${this.config.batchMaxEvents} events per batch`);
 		}
 		const byMessage = new Map();
 		body.events.forEach((event, index) => {
-			const problem = eventProblem(event);
+			const problem = reject.includes(index) ? 'contact is blocklisted' : eventProblem(event);
 			if (problem) byMessage.set(problem, [...(byMessage.get(problem) ?? []), index]);
 			else this.store(event);
 		});
@@ -358,6 +370,7 @@ class BrevoSandbox {
 		if (route === 'POST /__sandbox/config') {
 			const patch = JSON.parse(raw.toString('utf8') || '{}');
 			if (patch.latencyMs !== undefined) this.config.latencyMs = patch.latencyMs;
+			if (patch.batchMaxEvents !== undefined) this.config.batchMaxEvents = patch.batchMaxEvents;
 			if (patch.rateLimits) Object.assign(this.config.rateLimits, patch.rateLimits);
 			// faults: {"POST /events": ["500", "drop", "ok", "429"]}, consumed one per request, in order.
 			if (patch.faults) Object.assign(this.config.faults, patch.faults);
@@ -393,7 +406,8 @@ if (require.main === module) {
 	const port = Number(process.env.BREVO_SANDBOX_PORT ?? 8787);
 	const apiKey = process.env.BREVO_SANDBOX_API_KEY ?? 'xkeysib-sandbox';
 	const latencyMs = Number(process.env.BREVO_SANDBOX_LATENCY_MS ?? 0);
-	new BrevoSandbox({ port, apiKey, latencyMs }).start().then((sandbox) => {
+	const onStore = (stored) => console.log(`stored ${stored.event.event_name} for contact ${stored.contactId}: ${JSON.stringify(stored.event)}`);
+	new BrevoSandbox({ port, apiKey, latencyMs, onStore }).start().then((sandbox) => {
 		console.log(`Brevo sandbox listening on ${sandbox.url}/v3 (api-key: ${apiKey})`);
 		console.log(`Stored events: ${sandbox.url}/__sandbox/events`);
 	});

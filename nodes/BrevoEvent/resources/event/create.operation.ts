@@ -1,14 +1,20 @@
 import {
+	NodeApiError,
 	NodeOperationError,
+	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
+	type JsonObject,
 } from 'n8n-workflow';
+
+import { BatchBuilder, batchOutcomes, type Batch } from '../../shared/batches';
 
 import { FieldError } from '../../shared/errors';
 import { buildEventPayload, type BrevoEventPayload, type EventInput } from '../../shared/payload';
 import type { PropertiesInput } from '../../shared/properties';
-import { BrevoTransport, type BrevoResponse, type TransportOptions } from '../../shared/transport';
+import { BrevoTransport, type TransportOptions } from '../../shared/transport';
 
 type PropertiesMode = 'none' | 'keypair' | 'json';
 
@@ -44,13 +50,15 @@ function readEventInput(ctx: IExecuteFunctions, itemIndex: number, modes: Modes)
 	};
 }
 
-function readTransportOptions(ctx: IExecuteFunctions): Partial<TransportOptions> {
+type SendMode = 'single' | 'batch';
+
+function readSendOptions(ctx: IExecuteFunctions): { sendMode: SendMode; transport: Partial<TransportOptions> } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const result: Partial<TransportOptions> = {};
-	if (typeof options.requestsPerSecond === 'number') result.requestsPerSecond = options.requestsPerSecond;
-	if (typeof options.retryServerErrors === 'boolean') result.retryServerErrors = options.retryServerErrors;
-	if (typeof options.maxRateLimitWait === 'number') result.maxRateLimitWaitMs = options.maxRateLimitWait * 1000;
-	return result;
+	const transport: Partial<TransportOptions> = {};
+	if (typeof options.requestsPerSecond === 'number') transport.requestsPerSecond = options.requestsPerSecond;
+	if (typeof options.retryServerErrors === 'boolean') transport.retryServerErrors = options.retryServerErrors;
+	if (typeof options.maxRateLimitWait === 'number') transport.maxRateLimitWaitMs = options.maxRateLimitWait * 1000;
+	return { sendMode: options.sendMode === 'batch' ? 'batch' : 'single', transport };
 }
 
 /** A FieldError from the payload builder, as n8n shows errors: naming the item and the field. */
@@ -71,61 +79,117 @@ export function errorItem(error: Error, itemIndex: number, event?: BrevoEventPay
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-function successItem(event: BrevoEventPayload, response: BrevoResponse, itemIndex: number): INodeExecutionData {
+function successItem(
+	event: BrevoEventPayload,
+	status: 'stored' | 'queued',
+	statusCode: number,
+	itemIndex: number,
+): INodeExecutionData {
 	return {
-		json: { success: true, status: 'stored', statusCode: response.statusCode, event: event as unknown as IDataObject },
+		json: { success: true, status, statusCode, event: event as unknown as IDataObject },
 		pairedItem: { item: itemIndex },
 	};
 }
 
 /**
- * Create: one POST /events per item. Payloads are built item by item while earlier events are
- * still in flight; the transport paces them. Every input item yields exactly one output item.
+ * Create. Payloads are built item by item while earlier requests are in flight; the transport
+ * paces them. Single mode: one POST /events per item (204 = stored). Batch mode: POST /events/batch
+ * with up to 200 events / 512 KB (202 = queued; 207 = some events rejected, mapped back to their
+ * items). Every input item yields exactly one output item, success or error, paired with it.
  */
 export async function createEvents(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const zone = this.getTimezone();
+	const node = this.getNode();
 	const modes: Modes = {
 		contact: this.getNodeParameter('specifyContactProperties', 0, 'none') as PropertiesMode,
 		event: this.getNodeParameter('specifyEventProperties', 0, 'none') as PropertiesMode,
 	};
-	const transport = await BrevoTransport.create(this, readTransportOptions(this));
+	const { sendMode, transport: transportOptions } = readSendOptions(this);
+	const transport = await BrevoTransport.create(this, transportOptions);
 
 	const results: INodeExecutionData[] = new Array(items.length);
 	const pending = new Set<Promise<void>>();
 	let failure: Error | undefined;
 
+	const succeed = (itemIndex: number, event: BrevoEventPayload, statusCode: number) => {
+		results[itemIndex] = successItem(event, sendMode === 'batch' ? 'queued' : 'stored', statusCode, itemIndex);
+	};
+	const fail = (itemIndex: number, error: Error, event?: BrevoEventPayload) => {
+		if (continueOnFail) results[itemIndex] = errorItem(error, itemIndex, event);
+		else failure ??= error;
+	};
+	const track = (request: Promise<void>) => {
+		const tracked: Promise<void> = request.finally(() => pending.delete(tracked));
+		pending.add(tracked);
+	};
+
+	const sendOne = (event: BrevoEventPayload, itemIndex: number) =>
+		track(
+			transport.request({ method: 'POST', path: '/events', body: event, itemIndex }).then(
+				(response) => succeed(itemIndex, event, response.statusCode),
+				(error: Error) => fail(itemIndex, error, event),
+			),
+		);
+
+	const sendBatch = ({ events, itemIndexes }: Batch) =>
+		track(
+			transport.request({ method: 'POST', path: '/events/batch', body: { events }, itemIndex: itemIndexes[0] }).then(
+				(response) =>
+					batchOutcomes(response.statusCode, response.body, events.length).forEach((outcome, k) => {
+						if (outcome.ok) succeed(itemIndexes[k], events[k], response.statusCode);
+						else fail(itemIndexes[k], rejectedInBatch(node, outcome.message, itemIndexes[k]), events[k]);
+					}),
+				(error: NodeApiError) =>
+					itemIndexes.forEach((itemIndex, k) => fail(itemIndex, wholeBatchRejected(node, error, itemIndexes, itemIndex), events[k])),
+			),
+		);
+
+	const batches = new BatchBuilder();
 	for (let itemIndex = 0; itemIndex < items.length && !failure; itemIndex++) {
 		let event: BrevoEventPayload;
+		let closed: Batch | undefined;
 		try {
 			event = buildEventPayload(readEventInput(this, itemIndex, modes), zone);
+			if (sendMode === 'batch') closed = batches.add(event, itemIndex);
 		} catch (error) {
-			const nodeError = fieldErrorToNodeError(this, error, itemIndex);
-			if (!continueOnFail) {
-				failure = nodeError;
-				break;
-			}
-			results[itemIndex] = errorItem(nodeError, itemIndex);
+			fail(itemIndex, fieldErrorToNodeError(this, error, itemIndex));
 			continue;
 		}
-		const sent: Promise<void> = transport
-			.request({ method: 'POST', path: '/events', body: event, itemIndex })
-			.then(
-				(response) => {
-					results[itemIndex] = successItem(event, response, itemIndex);
-				},
-				(error: Error) => {
-					if (continueOnFail) results[itemIndex] = errorItem(error, itemIndex, event);
-					else failure ??= error;
-				},
-			)
-			.finally(() => pending.delete(sent));
-		pending.add(sent);
-		// Keep reading parameters while requests run, but never far ahead of what the transport sends.
+		if (sendMode === 'single') sendOne(event, itemIndex);
+		else if (closed) {
+			sendBatch(closed);
+			// Let the request go out now, while the next items' parameters are read.
+			await sleep(0);
+		}
+		// Never run far ahead of what the transport can send.
 		if (pending.size >= transport.maxInFlight) await Promise.race(pending);
 	}
+	const last = failure ? undefined : batches.flush();
+	if (last) sendBatch(last);
 	await Promise.all(pending);
 	if (failure) throw failure;
 	return results;
+}
+
+/** One event of a batch that Brevo rejected (HTTP 207) while accepting the others. */
+function rejectedInBatch(node: INode, message: string, itemIndex: number): NodeApiError {
+	return new NodeApiError(node, { status: 207, brevo: message } as JsonObject, {
+		message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
+		description: 'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.',
+		httpCode: '207',
+		itemIndex,
+	});
+}
+
+/** A batch request that failed as a whole: every item in it gets the reason. */
+function wholeBatchRejected(node: INode, error: NodeApiError, itemIndexes: number[], itemIndex: number): NodeApiError {
+	const range = `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
+	return new NodeApiError(node, { status: error.httpCode ?? null } as JsonObject, {
+		message: `Brevo rejected the whole batch of ${itemIndexes.length} events (${range}): ${error.message}`,
+		description: error.description ?? undefined,
+		httpCode: error.httpCode ?? undefined,
+		itemIndex,
+	});
 }

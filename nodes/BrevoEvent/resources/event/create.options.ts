@@ -28,6 +28,26 @@ export const eventCreateOptions: INodeProperties = {
 				'Upper bound on requests started per second. Brevo allows 10/s on every plan and 20/s on Professional and Enterprise.',
 		},
 		{
+			displayName: 'Send Mode',
+			name: 'sendMode',
+			type: 'options',
+			options: [
+				{
+					name: 'One Request per Event',
+					value: 'single',
+					description: 'POST /events for each item. Brevo answers 204 once the event is stored.',
+				},
+				{
+					name: 'Batches of up to 200 Events',
+					value: 'batch',
+					description:
+						'POST /events/batch, up to 200 events and 512 KB per request: about 20× faster in bulk. Brevo answers 202 once the events are queued, and processes them later.',
+				},
+			],
+			default: 'single',
+			description: 'How events travel to Brevo. Batches are for bulk sends; single requests confirm that each event was stored.',
+		},
+		{
 			displayName: 'Retry on Server Errors',
 			name: 'retryServerErrors',
 			type: 'boolean',

@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-w
 
 import { BrevoEvent } from '../../../../../nodes/BrevoEvent/BrevoEvent.node';
 import seedEvent from '../../../../fixtures/seed-event.json';
-import { seedParameters } from '../../../../fixtures/seed-parameters';
+import seedParameters from '../../../../fixtures/seed-parameters.json';
 import { executeContext, TEST_API_KEY, type ContextOptions } from '../../../../helpers/execute-context';
 
 const node = new BrevoEvent();

@@ -1,0 +1,100 @@
+import seedEvent from '../fixtures/seed-event.json';
+import testKeys from '../fixtures/test-keys.json';
+import { SANDBOX_API_KEY, startSandbox } from '../helpers/sandbox';
+import { N8nCli, nodeOutput } from './n8n-cli';
+import * as workflows from './workflows';
+
+/**
+ * The package inside a real n8n 2.41.1, installed as the community-nodes panel installs it, run
+ * with `n8n execute` against the Brevo sandbox on 127.0.0.1.
+ */
+describe('Brevo Event in a real n8n', () => {
+	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	let n8n: N8nCli;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+		n8n = new N8nCli();
+		n8n.installPackage();
+		await n8n.importCredentials(workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong));
+		await n8n.importWorkflows([
+			workflows.seedExample(),
+			workflows.mappedOrders(100),
+			workflows.mixedWithContinueOnFail(),
+			workflows.wrongKey(),
+			workflows.rateLimited(30),
+		]);
+	}, 15 * 60_000);
+	beforeEach(() => sandbox.server.reset());
+	afterAll(async () => sandbox?.server.stop());
+
+	type Order = { event_name: string; identifiers: { email_id: string; ext_id: string }; contact_properties: { AGE: number; FIRSTNAME: string }; event_properties: { seq: number; total: number; gift: boolean; ordered_at: string } };
+	const orders = () => sandbox.stored().map(({ event }) => event as unknown as Order);
+
+	test('the seed example is stored exactly as Brevo documents it, types included', async () => {
+		const { code, run, stderr } = await n8n.execute('brevoSeedExample');
+		expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+		expect(sandbox.stored()).toHaveLength(1);
+		expect(JSON.stringify(sandbox.stored()[0].event)).toBe(JSON.stringify(seedEvent));
+		expect(nodeOutput(run, 'Brevo Event')).toEqual([
+			{ json: { success: true, status: 'stored', statusCode: 204, event: seedEvent }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	test('100 items from a Code node: each event carries its own item values, typed', async () => {
+		const { code, run } = await n8n.execute('brevoMapped100');
+		expect(code).toBe(0);
+		const stored = orders();
+		expect(stored).toHaveLength(100);
+		expect(stored.map((e) => e.event_properties.seq).sort((a, b) => a - b)).toEqual([...Array(100).keys()]);
+		for (const e of stored) {
+			const i = e.event_properties.seq;
+			expect(e.identifiers).toEqual({ email_id: `buyer${i}@example.com`, ext_id: `user-${i}` });
+			expect(e.contact_properties).toEqual({ FIRSTNAME: `Buyer ${i}`, AGE: 20 + (i % 50) });
+			expect(e.event_properties.total).toBe(Number((i * 1.5).toFixed(2)));
+			expect(e.event_properties.gift).toBe(i % 2 === 0);
+			expect(e.event_properties.ordered_at).toMatch(/^2024-01-24T\d{2}:\d{2}:\d{2}\+01:00$/);
+		}
+		const output = nodeOutput(run, 'Brevo Event');
+		expect(output).toHaveLength(100);
+		expect(output.map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([...Array(100).keys()].map((item) => ({ item })));
+	});
+
+	test('Continue On Fail: bad items become error items naming item and field, and are never sent', async () => {
+		const { code, run } = await n8n.execute('brevoContinueFail');
+		expect(code).toBe(0);
+		const output = nodeOutput(run, 'Brevo Event') as Array<{ json: Record<string, unknown>; pairedItem: { item: number } }>;
+		expect(output.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5]);
+		expect(output.map((item) => item.json.success ?? item.json.error)).toEqual([
+			true,
+			'Invalid Event Name in item 1: Event Name "order created" contains characters Brevo does not accept: " "',
+			true,
+			'Invalid Contact Properties › AGE in item 3: "forty" is not a number',
+			'Invalid Identifiers in item 4: no identifier has a value; Brevo needs at least one to know which contact did this',
+			true,
+		]);
+		expect(orders().map((e) => e.event_properties.seq).sort()).toEqual([0, 2, 5]);
+		expect(sandbox.requests()).toHaveLength(3);
+	});
+
+	test('a wrong API key: a clear error, no key in the output or logs', async () => {
+		const { code, run, stdout, stderr } = await n8n.execute('brevoWrongKey');
+		expect(code).toBe(1);
+		expect(JSON.stringify(run?.data?.resultData?.error ?? {})).toContain('Brevo answered 401 unauthorized: Key not found');
+		for (const text of [stdout, stderr, JSON.stringify(run)]) {
+			expect(text).not.toContain(testKeys.wrong);
+			expect(text).not.toContain(SANDBOX_API_KEY);
+		}
+		expect(sandbox.stored()).toHaveLength(0);
+	});
+
+	test('Brevo answering 429 for a while: every event still arrives, once', async () => {
+		await sandbox.configure({ throttle: { 'POST /events': 2500 } });
+		const { code, run } = await n8n.execute('brevoRateLimited');
+		expect(code).toBe(0);
+		expect(sandbox.requests().some((r) => r.status === 429)).toBe(true);
+		expect(orders().map((e) => e.event_properties.seq).sort((a, b) => a - b)).toEqual([...Array(30).keys()]);
+		const output = nodeOutput(run, 'Brevo Event') as Array<{ json: { success?: boolean } }>;
+		expect(output.filter((item) => item.json.success)).toHaveLength(30);
+	});
+});
