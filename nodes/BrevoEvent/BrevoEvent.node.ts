@@ -7,7 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { createEvents, eventDescription } from './resources/event';
+import { createEvents, eventDescription, getManyEvents } from './resources/event';
 
 export class BrevoEvent implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,6 +41,7 @@ export class BrevoEvent implements INodeType {
 		const resource = this.getNodeParameter('resource', 0);
 		const operation = this.getNodeParameter('operation', 0);
 		if (resource === 'event' && operation === 'create') return [await createEvents.call(this)];
+		if (resource === 'event' && operation === 'getAll') return [await getManyEvents.call(this)];
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
 	}
 }

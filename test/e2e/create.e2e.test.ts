@@ -19,6 +19,7 @@ describe('Brevo Event in a real n8n', () => {
 		await n8n.importCredentials(workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong));
 		await n8n.importWorkflows([
 			workflows.seedExample(),
+			workflows.getManyExample(),
 			workflows.mappedOrders(100),
 			workflows.mixedWithContinueOnFail(),
 			workflows.wrongKey(),
@@ -39,6 +40,22 @@ describe('Brevo Event in a real n8n', () => {
 		expect(nodeOutput(run, 'Brevo Event')).toEqual([
 			{ json: { success: true, status: 'stored', statusCode: 204, event: seedEvent }, pairedItem: { item: 0 } },
 		]);
+	});
+
+	test('Get Many reads back what Create stored, one item per event', async () => {
+		expect((await n8n.execute('brevoSeedExample')).code).toBe(0);
+		const { code, run } = await n8n.execute('brevoGetMany');
+		expect(code).toBe(0);
+		const output = nodeOutput(run, 'Brevo Event') as Array<{ json: Record<string, unknown>; pairedItem: unknown }>;
+		expect(output).toHaveLength(1);
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+		expect(output[0].json).toMatchObject({
+			event_name: 'video_played',
+			contact_id: 1,
+			event_properties: seedEvent.event_properties,
+			contact_properties: seedEvent.contact_properties,
+		});
+		expect(sandbox.requests().at(-1)?.query).toBe('?event_name=video_played&limit=10&offset=0');
 	});
 
 	test('100 items from a Code node: each event carries its own item values, typed', async () => {

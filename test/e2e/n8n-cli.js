@@ -69,11 +69,16 @@ class N8nCli {
 		return installPackageInto(this.userFolder);
 	}
 
-	/** @param {string[]} args @returns {Promise<{ code: number | null, stdout: string, stderr: string, ms: number }>} */
-	run(args) {
+	/**
+	 * @param {string[]} args
+	 * @param {{ onSpawn?: (pid: number) => void }} [hooks]
+	 * @returns {Promise<{ code: number | null, stdout: string, stderr: string, ms: number }>}
+	 */
+	run(args, hooks = {}) {
 		const started = Date.now();
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.node, [this.bin, ...args], { env: this.env, cwd: this.userFolder });
+			if (child.pid) hooks.onSpawn?.(child.pid);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (d) => (stdout += d));
@@ -103,9 +108,10 @@ class N8nCli {
 	/**
 	 * Runs a workflow; returns n8n's exit code, the run (IRun: data.resultData.runData…) and the log.
 	 * @param {string} id
+	 * @param {{ onSpawn?: (pid: number) => void }} [hooks]
 	 */
-	async execute(id) {
-		const result = await this.run(['execute', `--id=${id}`, '--rawOutput']);
+	async execute(id, hooks = {}) {
+		const result = await this.run(['execute', `--id=${id}`, '--rawOutput'], hooks);
 		let run;
 		for (const line of result.stdout.split('\n')) {
 			const record = parseJson(line);

@@ -123,10 +123,17 @@ const wrongKey = () =>
 const rateLimited = (count = 30) =>
 	workflow('brevoRateLimited', 'Brevo Event: through 429s', [trigger(), code(orderItems(count)), brevoEvent(mappedParameters)]);
 
+/** Reads back the events stored for the seed example's name. */
+const getManyExample = () =>
+	workflow('brevoGetMany', 'Brevo Event: get the last video_played events', [
+		trigger(),
+		brevoEvent({ resource: 'event', operation: 'getAll', returnAll: false, limit: 10, filters: { eventNames: 'video_played' } }),
+	]);
+
 /** @param {string} baseUrl @param {string} apiKey @param {string} wrongApiKey */
 const credentials = (baseUrl, apiKey, wrongApiKey) => [
 	{ ...SANDBOX_CREDENTIAL, type: 'brevoApi', data: { apiKey, baseUrl } },
 	{ ...WRONG_KEY_CREDENTIAL, type: 'brevoApi', data: { apiKey: wrongApiKey, baseUrl } },
 ];
 
-module.exports = { seedExample, mappedOrders, mixedWithContinueOnFail, wrongKey, rateLimited, credentials, mappedParameters, NODE_TYPE };
+module.exports = { seedExample, getManyExample, mappedOrders, mixedWithContinueOnFail, wrongKey, rateLimited, credentials, mappedParameters, NODE_TYPE };

@@ -6,13 +6,15 @@ import { testNode } from './execute-context';
  * A context whose httpRequestWithAuthentication does real HTTP with fetch, the way n8n's helper
  * behaves with returnFullResponse + ignoreHttpStatusErrors: any status resolves, a dropped
  * connection rejects. For transport tests against the sandbox without booting the engine.
+ * `starts` receives the time each request was handed to the helper.
  */
-export function fetchContext(credentials: { apiKey: string; baseUrl: string }) {
+export function fetchContext(credentials: { apiKey: string; baseUrl: string }, starts: number[] = []) {
 	return {
 		getNode: () => testNode,
 		getCredentials: async () => credentials,
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
+				starts.push(Date.now());
 				const url = new URL(options.url);
 				for (const [key, value] of Object.entries(options.qs ?? {})) {
 					for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(v));

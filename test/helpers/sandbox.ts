@@ -17,6 +17,7 @@ export interface StoredEvent {
 
 export interface LoggedRequest {
 	route: string;
+	query: string;
 	status: number;
 	apiKey: boolean;
 	fault?: string;

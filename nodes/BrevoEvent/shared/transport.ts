@@ -164,6 +164,8 @@ export class BrevoTransport {
 			headers: { accept: 'application/json', 'content-type': 'application/json' },
 			body: body as IDataObject,
 			qs,
+			// Brevo repeats a filter for several values: ?event_name=a&event_name=b
+			arrayFormat: 'repeat',
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -184,12 +186,19 @@ export class BrevoTransport {
 		this.waiting.shift()?.();
 	}
 
-	/** Spaces request starts 1/rate apart; each caller reserves its own start time. */
+	/**
+	 * Spaces request starts at least 1/rate apart. A start is claimed only when it happens, not
+	 * reserved ahead: after a stall (a busy event loop) requests do not burst to catch up.
+	 */
 	private async paced(): Promise<void> {
-		const now = Date.now();
-		const start = Math.max(now, this.nextStart);
-		this.nextStart = start + this.interval;
-		if (start > now) await sleep(start - now);
+		for (;;) {
+			const now = Date.now();
+			if (now >= this.nextStart) {
+				this.nextStart = now + this.interval;
+				return;
+			}
+			await sleep(this.nextStart - now);
+		}
 	}
 
 	private pauseFor(ms: number): void {

@@ -2,8 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { eventCreateDescription } from './create.description';
 import { eventCreateOptions } from './create.options';
+import { eventGetAllDescription } from './getAll.description';
 
 export { createEvents } from './create.operation';
+export { getManyEvents } from './getAll.operation';
 
 export const eventDescription: INodeProperties[] = [
 	{
@@ -20,9 +22,17 @@ export const eventDescription: INodeProperties[] = [
 				description:
 					'Tell Brevo that a contact did something (POST /v3/events), so automations and segments can react',
 			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many events',
+				description:
+					'List events Brevo has stored (GET /v3/events), newest first, filtered by contact, event name, object type or dates',
+			},
 		],
 		default: 'create',
 	},
 	...eventCreateDescription,
 	eventCreateOptions,
+	...eventGetAllDescription,
 ];

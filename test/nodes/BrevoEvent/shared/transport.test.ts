@@ -75,14 +75,13 @@ describe('BrevoTransport', () => {
 		expect(sandbox.stored()).toHaveLength(0);
 	});
 
-	test('requests are paced: 12 requests at 4/s arrive about 250 ms apart', async () => {
-		const t = await transport({ requestsPerSecond: 4 });
+	test('requests are paced: 12 requests at 4/s start at least 250 ms apart', async () => {
+		const starts: number[] = [];
+		const t = await BrevoTransport.create(fetchContext(sandbox.credentials, starts), { requestsPerSecond: 4 });
 		await Promise.all(Array.from({ length: 12 }, (_, n) => post(t, n)));
-		const starts = sandbox.requests().map((r) => (r as unknown as { at: number }).at);
 		const gaps = starts.slice(1).map((at, i) => at - starts[i]);
-		// Arrival times: the first request also sets up the connection, so its gap is left out.
-		expect(Math.min(...gaps.slice(1))).toBeGreaterThanOrEqual(200);
-		expect(starts[11] - starts[0]).toBeGreaterThanOrEqual(2600);
+		// A lower bound only: a busy machine makes gaps longer, never shorter (1 ms of timer rounding).
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(249);
 		expect(storedNumbers().sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, n) => n));
 	});
 

@@ -1,0 +1,242 @@
+/**
+ * Benchmark (issue "Throughput and delivery guarantees"): in one run, a real n8n 2.41.1 against the
+ * Brevo sandbox limited to 10 requests/s per endpoint with 30 ms latency:
+ *   - 1,000 events through this node, single mode and batch mode;
+ *   - 1,000 events through n8n's HTTP Request node as a user would set it up: defaults, with its
+ *     Batching option (10 items per 1 s), and with Retry On Fail (5 tries, 5 s apart);
+ *   - 10,000 events through this node in batch mode;
+ *   - baselines for 10,000 items: a Set node evaluating the same fields and expressions (n8n's own
+ *     cost), and a No Operation node (memory).
+ * Records per run: execution wall time, events stored, duplicates, items in error, n8n's peak RSS.
+ * Writes benchmark/results.json and benchmark/RESULTS.md. Run: npm run benchmark (≈ 10 minutes).
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { N8nCli, nodeOutput } = require('../test/e2e/n8n-cli');
+const workflows = require('../test/e2e/workflows');
+const { BrevoSandbox } = require('../test/sandbox/brevo-sandbox');
+
+const API_KEY = 'xkeysib-benchmark';
+const LIMITS = { limit: 10, windowMs: 1000 };
+const TARGET = 'Target';
+
+let nodeId = 0;
+const id = () => `bbbbbbbb-0000-4000-8000-${String(++nodeId).padStart(12, '0')}`;
+const trigger = () => ({ id: id(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} });
+const makeItems = (count) => ({
+	id: id(),
+	name: 'Make items',
+	type: 'n8n-nodes-base.code',
+	typeVersion: 2,
+	position: [200, 0],
+	parameters: {
+		jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { event: 'order_created', seq: i, email: 'buyer' + i + '@example.com', userId: 'user-' + i, firstName: 'Buyer ' + i, age: String(20 + (i % 50)), total: (i * 1.5).toFixed(2), gift: i % 2 === 0, orderedAt: 1706114397 + i * 60 } }));`,
+	},
+});
+const flow = (workflowId, nodes) => ({
+	id: workflowId,
+	name: workflowId,
+	active: false,
+	nodes,
+	connections: Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }])),
+	settings: { executionOrder: 'v1' },
+});
+
+const brevoNode = (sendMode) => ({
+	id: id(),
+	name: TARGET,
+	type: workflows.NODE_TYPE,
+	typeVersion: 1,
+	position: [400, 0],
+	parameters: { ...workflows.mappedParameters, options: { sendMode } },
+	credentials: { brevoApi: { id: 'benchBrevo000001', name: 'Brevo sandbox' } },
+	onError: 'continueRegularOutput',
+});
+
+/** The raw JSON a user writes in the HTTP Request node for the same event. */
+const jsonBody =
+	"={{ JSON.stringify({ event_name: $json.event, identifiers: { email_id: $json.email, ext_id: $json.userId }, contact_properties: { FIRSTNAME: $json.firstName, AGE: Number($json.age) }, event_properties: { seq: $json.seq, total: Number($json.total), gift: $json.gift, ordered_at: DateTime.fromSeconds($json.orderedAt).toISO() } }) }}";
+
+const httpNode = (variant, baseUrl) => ({
+	id: id(),
+	name: TARGET,
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	position: [400, 0],
+	parameters: {
+		method: 'POST',
+		url: `${baseUrl}/events`,
+		authentication: 'genericCredentialType',
+		genericAuthType: 'httpHeaderAuth',
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody,
+		options: variant === 'batching' ? { batching: { batch: { batchSize: 10, batchInterval: 1000 } } } : {},
+	},
+	credentials: { httpHeaderAuth: { id: 'benchHeader00001', name: 'Brevo api-key header' } },
+	...(variant === 'retry' ? { retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 } : {}),
+	onError: 'continueRegularOutput',
+});
+
+const setNode = () => ({
+	id: id(),
+	name: TARGET,
+	type: 'n8n-nodes-base.set',
+	typeVersion: 3.4,
+	position: [400, 0],
+	parameters: {
+		assignments: {
+			assignments: [
+				['event_name', 'string', '={{ $json.event }}'],
+				['email_id', 'string', '={{ $json.email }}'],
+				['ext_id', 'string', '={{ $json.userId }}'],
+				['FIRSTNAME', 'string', '={{ $json.firstName }}'],
+				['AGE', 'string', '={{ $json.age }}'],
+				['seq', 'string', '={{ $json.seq }}'],
+				['total', 'string', '={{ $json.total }}'],
+				['gift', 'string', '={{ $json.gift }}'],
+				['ordered_at', 'string', '={{ $json.orderedAt }}'],
+			].map(([name, type, value], i) => ({ id: `a${i}`, name, type, value })),
+		},
+		options: {},
+	},
+});
+
+const noOpNode = () => ({ id: id(), name: TARGET, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], parameters: {} });
+
+function scenarios(baseUrl) {
+	const s = (key, label, count, target, expectsEvents = true) => ({ key, label, count, expectsEvents, workflow: flow(key, [trigger(), makeItems(count), target]) });
+	return [
+		s('brevoSingle1k', 'Brevo Event, single mode', 1000, brevoNode('single')),
+		s('brevoBatch1k', 'Brevo Event, batch mode', 1000, brevoNode('batch')),
+		s('httpDefault1k', 'HTTP Request, defaults', 1000, httpNode('default', baseUrl)),
+		s('httpBatching1k', 'HTTP Request, Batching 10 per 1 s', 1000, httpNode('batching', baseUrl)),
+		s('httpRetry1k', 'HTTP Request, Retry On Fail (5 × 5 s)', 1000, httpNode('retry', baseUrl)),
+		s('brevoBatch10k', 'Brevo Event, batch mode', 10000, brevoNode('batch')),
+		s('setBaseline10k', 'Set node, same 9 expressions (n8n\'s own cost)', 10000, setNode(), false),
+		s('noOpBaseline10k', 'No Operation node (memory baseline)', 10000, noOpNode(), false),
+	];
+}
+
+function peakRss(pid) {
+	try {
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const match = /VmHWM:\s+(\d+) kB/.exec(status);
+		return match ? Number(match[1]) * 1024 : 0;
+	} catch {
+		return 0;
+	}
+}
+
+async function runScenario(n8n, sandbox, scenario) {
+	sandbox.reset();
+	let peak = 0;
+	let timer;
+	const result = await n8n.execute(scenario.key, {
+		onSpawn: (pid) => {
+			timer = setInterval(() => (peak = Math.max(peak, peakRss(pid))), 100);
+		},
+	});
+	clearInterval(timer);
+	const run = result.run;
+	const output = nodeOutput(run, TARGET) ?? [];
+	const task = run?.data?.resultData?.runData?.[TARGET]?.[0];
+	const seqs = sandbox.events.map((e) => e.event.event_properties?.seq);
+	const unique = new Set(seqs).size;
+	const errors = output.filter((item) => item.json?.error !== undefined).length;
+	return {
+		key: scenario.key,
+		label: scenario.label,
+		items: scenario.count,
+		exitCode: result.code,
+		executionSeconds: run ? (Date.parse(run.stoppedAt) - Date.parse(run.startedAt)) / 1000 : null,
+		nodeSeconds: task ? task.executionTime / 1000 : null,
+		processSeconds: result.ms / 1000,
+		stored: scenario.expectsEvents ? sandbox.events.length : null,
+		duplicates: scenario.expectsEvents ? seqs.length - unique : null,
+		lost: scenario.expectsEvents ? scenario.count - unique : null,
+		itemsInError: errors + (scenario.count - output.length),
+		http429: sandbox.log.filter((r) => r.status === 429).length,
+		requests: sandbox.log.length,
+		peakRssMB: Math.round(peak / 1024 / 1024),
+	};
+}
+
+function table(results) {
+	const rows = results.map((r) =>
+		`| ${r.label} | ${r.items.toLocaleString('en')} | ${r.executionSeconds?.toFixed(1)} | ${r.stored ?? '—'} | ${r.duplicates ?? '—'} | ${r.lost ?? '—'} | ${r.itemsInError} | ${r.http429} | ${r.peakRssMB} |`,
+	);
+	return [
+		'| workflow | items | execution (s) | events stored | duplicates | lost | items in error | 429s answered | n8n peak RSS (MB) |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+		...rows,
+	].join('\n');
+}
+
+function targets(byKey) {
+	const batch = byKey.brevoBatch10k;
+	const floor = Math.ceil(10000 / 200) / 10;
+	const own = byKey.setBaseline10k.executionSeconds;
+	const limit = 1.2 * Math.max(floor, own);
+	const httpRate = byKey.httpBatching1k.items / byKey.httpBatching1k.executionSeconds;
+	const batchRate = batch.items / batch.executionSeconds;
+	const single = byKey.brevoSingle1k;
+	const memoryRatio = batch.peakRssMB / byKey.noOpBaseline10k.peakRssMB;
+	const line = (ok, text) => `- ${ok ? 'MET' : 'NOT MET'}: ${text}`;
+	return [
+		line(batch.lost === 0 && batch.executionSeconds <= limit,
+			`batch mode, 10,000 events: ${batch.lost} lost, ${batch.executionSeconds.toFixed(1)} s ≤ 1.2 × max(rate-limit floor ${floor.toFixed(1)} s, Set-node cost ${own.toFixed(1)} s) = ${limit.toFixed(1)} s`),
+		line(batchRate / httpRate >= 30,
+			`batch mode is ${(batchRate / httpRate).toFixed(1)}× the throughput of the HTTP Request node with Batching (${batchRate.toFixed(0)} vs ${httpRate.toFixed(1)} events/s; target ≥ 30×)`),
+		line(single.lost === 0 && single.itemsInError === 0 && single.executionSeconds <= 120,
+			`single mode, 1,000 events: ${single.executionSeconds.toFixed(1)} s ≤ 120 s (1.2 × N/10 s), ${single.lost} lost, ${single.itemsInError} items in error (${single.http429} 429s absorbed by retries)`),
+		line(memoryRatio <= 1.5,
+			`peak memory, 10,000 events in batch mode: ${batch.peakRssMB} MB = ${memoryRatio.toFixed(2)}× the No Operation baseline (${byKey.noOpBaseline10k.peakRssMB} MB; target ≤ 1.5×)`),
+	].join('\n');
+}
+
+async function main() {
+	const sandbox = await new BrevoSandbox({
+		apiKey: API_KEY,
+		latencyMs: 30,
+		rateLimits: { 'POST /events': LIMITS, 'POST /events/batch': LIMITS, 'GET /events': LIMITS },
+	}).start();
+	const baseUrl = `${sandbox.url}/v3`;
+	const n8n = new N8nCli({ env: { N8N_LOG_LEVEL: 'warn' } });
+	n8n.installPackage();
+	await n8n.importCredentials([
+		{ id: 'benchBrevo000001', name: 'Brevo sandbox', type: 'brevoApi', data: { apiKey: API_KEY, baseUrl } },
+		{ id: 'benchHeader00001', name: 'Brevo api-key header', type: 'httpHeaderAuth', data: { name: 'api-key', value: API_KEY } },
+	]);
+	const list = scenarios(baseUrl).filter((s) => !process.argv[2] || process.argv[2].split(',').includes(s.key));
+	await n8n.importWorkflows(list.map((s) => s.workflow));
+
+	const results = [];
+	for (const scenario of list) {
+		process.stdout.write(`${scenario.key}… `);
+		const result = await runScenario(n8n, sandbox, scenario);
+		console.log(JSON.stringify(result));
+		results.push(result);
+	}
+	await sandbox.stop();
+
+	const byKey = Object.fromEntries(results.map((r) => [r.key, r]));
+	const when = new Date().toISOString();
+	const machine = `${require('node:os').cpus().length} cores, ${Math.round(require('node:os').totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+	const summary = list.length === scenarios(baseUrl).length ? targets(byKey) : '(partial run: targets not evaluated)';
+	fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify({ when, machine, sandbox: '10 requests/s per endpoint, 30 ms latency', results }, null, 2) + '\n');
+	fs.writeFileSync(
+		path.join(__dirname, 'RESULTS.md'),
+		`# Benchmark results\n\nRun ${when} on ${machine}; n8n 2.41.1; sandbox at 10 requests/s per endpoint, 30 ms latency. ` +
+			`Rerun: \`npm run benchmark\`.\n\n${table(results)}\n\n## Targets\n\n${summary}\n`,
+	);
+	console.log(`\n${table(results)}\n\n${summary}`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
