@@ -10,6 +10,7 @@ export function propertiesInput({
 	operationFilter,
 	rowNameDescription,
 	rowNamePlaceholder,
+	rowsDescription,
 	jsonDescription,
 	jsonExample,
 	typeOptions,
@@ -19,6 +20,7 @@ export function propertiesInput({
 	operationFilter: NonNullable<INodeProperties['displayOptions']>['show'];
 	rowNameDescription: string;
 	rowNamePlaceholder: string;
+	rowsDescription: string;
 	jsonDescription: string;
 	jsonExample: string;
 	typeOptions: Array<{ name: string; value: string; description: string }>;
@@ -46,6 +48,7 @@ export function propertiesInput({
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Property',
 			default: {},
+			description: rowsDescription,
 			displayOptions: { show: { ...operationFilter, [mode]: ['keypair'] } },
 			options: [
 				{

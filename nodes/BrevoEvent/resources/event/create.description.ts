@@ -93,6 +93,7 @@ export const eventCreateDescription: INodeProperties[] = [
 		operationFilter: showForCreate,
 		rowNamePlaceholder: 'e.g. FIRSTNAME',
 		rowNameDescription: 'Contact attribute to update, as named in Brevo (upper case, e.g. FIRSTNAME, AGE)',
+		rowsDescription: 'Contact attributes to update with this event, one row per attribute, each sent in its type',
 		jsonDescription:
 			'Contact attributes to update, as one JSON object. Values: string, number, boolean, or a list of strings for a multiple-choice attribute.',
 		jsonExample: '{"FIRSTNAME": "Jane", "AGE": 32}',
@@ -110,6 +111,7 @@ export const eventCreateDescription: INodeProperties[] = [
 		operationFilter: showForCreate,
 		rowNamePlaceholder: 'e.g. video_title',
 		rowNameDescription: 'Property name: 1–255 characters, letters, digits, "-" and "_" only',
+		rowsDescription: 'Properties of the event, one row per property, each sent in its type',
 		jsonDescription:
 			'Properties of the event as one JSON object; may nest objects and arrays. Keys: letters, digits, "-" and "_". At most 50 KB.',
 		jsonExample: '{"order_id": "A-1001", "total": 59.9, "items": [{"sku": "TSHIRT", "qty": 2}]}',
@@ -131,6 +133,7 @@ export const eventCreateDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'Optional fields of the event: when it happened, and the object it concerns',
 		displayOptions: { show: showForCreate },
 		options: [
 			{

@@ -7,6 +7,7 @@ export const eventCreateOptions: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
+	description: 'How events are sent to Brevo; none of these changes what is sent',
 	displayOptions: { show: { resource: ['event'], operation: ['create'] } },
 	options: [
 		{
