@@ -7,6 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { getContactAttributes } from './methods/loadOptions';
 import { createEvents, eventDescription, getManyEvents } from './resources/event';
 
 export class BrevoEvent implements INodeType {
@@ -35,6 +36,10 @@ export class BrevoEvent implements INodeType {
 			},
 			...eventDescription,
 		],
+	};
+
+	methods = {
+		loadOptions: { getContactAttributes },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -36,7 +36,7 @@ function fromString(text: string, zone: string): DateTime {
  * SQL, n8n (luxon) date-times, JS dates, epoch seconds or milliseconds (numbers or numeric strings).
  * Strings without an offset are read in `zone`, the workflow's time zone, as n8n does elsewhere.
  */
-export function parseDate(value: unknown, field: string, zone: string): DateTime {
+export function parseDate(value: unknown, field: string, zone: string, note?: string): DateTime {
 	let parsed: DateTime;
 	if (isLuxonDateTime(value)) {
 		parsed = DateTime.fromISO(value.toISO() ?? '', { setZone: true });
@@ -52,7 +52,7 @@ export function parseDate(value: unknown, field: string, zone: string): DateTime
 	if (!parsed.isValid) {
 		throw new FieldError(
 			field,
-			`${JSON.stringify(value) ?? String(value)} is not a date`,
+			`${JSON.stringify(value) ?? String(value)} is not a date${note ? ` (${note})` : ''}`,
 			'Use ISO 8601 (2024-01-24T17:39:57+01:00), an n8n date such as {{ $now }}, or epoch seconds or milliseconds',
 		);
 	}
@@ -70,6 +70,6 @@ export function toBrevoDateTime(value: unknown, field: string, zone: string): st
 }
 
 /** Brevo's format for contact attributes of type date: YYYY-MM-DD, as the date reads in its own zone. */
-export function toBrevoDate(value: unknown, field: string, zone: string): string {
-	return parseDate(value, field, zone).toFormat('yyyy-MM-dd');
+export function toBrevoDate(value: unknown, field: string, zone: string, note?: string): string {
+	return parseDate(value, field, zone, note).toFormat('yyyy-MM-dd');
 }

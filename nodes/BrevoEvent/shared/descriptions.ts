@@ -10,6 +10,7 @@ export function propertiesInput({
 	operationFilter,
 	rowNameDescription,
 	rowNamePlaceholder,
+	rowNameLoadOptions,
 	rowsDescription,
 	jsonDescription,
 	jsonExample,
@@ -20,6 +21,8 @@ export function propertiesInput({
 	operationFilter: NonNullable<INodeProperties['displayOptions']>['show'];
 	rowNameDescription: string;
 	rowNamePlaceholder: string;
+	/** A loadOptions method listing the names to choose from (the account's contact attributes). */
+	rowNameLoadOptions?: string;
 	rowsDescription: string;
 	jsonDescription: string;
 	jsonExample: string;
@@ -55,14 +58,23 @@ export function propertiesInput({
 					displayName: 'Property',
 					name: 'property',
 					values: [
-						{
-							displayName: 'Name',
-							name: 'name',
-							type: 'string',
-							default: '',
-							placeholder: rowNamePlaceholder,
-							description: rowNameDescription,
-						},
+						rowNameLoadOptions
+							? {
+									displayName: 'Name or ID',
+									name: 'name',
+									type: 'options',
+									typeOptions: { loadOptionsMethod: rowNameLoadOptions },
+									default: '',
+									description: `${rowNameDescription}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+								}
+							: {
+									displayName: 'Name',
+									name: 'name',
+									type: 'string',
+									default: '',
+									placeholder: rowNamePlaceholder,
+									description: rowNameDescription,
+								},
 						{
 							displayName: 'Type',
 							name: 'type',

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ContactAttributes } from './attributes';
 import { toBrevoDateTime } from './dates';
 import { FieldError } from './errors';
 import { EVENT_PROPERTIES_MAX_BYTES } from './limits';
@@ -125,9 +126,10 @@ function checkEventPropertiesSize(properties: IDataObject): void {
 
 /**
  * Turns the parameters of one item into the JSON body Brevo expects, or throws a FieldError naming
- * the field Brevo would reject. Pure: no n8n context, no I/O; `zone` is the workflow's time zone.
+ * the field Brevo would reject. Pure: no n8n context, no I/O; `zone` is the workflow's time zone,
+ * `attributes` the account's contact attributes when a row takes its type from them.
  */
-export function buildEventPayload(input: EventInput, zone: string): BrevoEventPayload {
+export function buildEventPayload(input: EventInput, zone: string, attributes?: ContactAttributes): BrevoEventPayload {
 	const payload: BrevoEventPayload = {
 		event_name: buildEventName(input.eventName),
 		identifiers: buildIdentifiers(input.identifiers),
@@ -136,11 +138,11 @@ export function buildEventPayload(input: EventInput, zone: string): BrevoEventPa
 		payload.event_date = toBrevoDateTime(input.eventDate, 'Event Date', zone);
 	}
 	if (input.contactProperties) {
-		const contact = buildProperties(input.contactProperties, 'Contact Properties', 'contact', zone);
+		const contact = buildProperties(input.contactProperties, 'Contact Properties', { target: 'contact', zone, attributes });
 		if (Object.keys(contact).length > 0) payload.contact_properties = contact;
 	}
 	if (input.eventProperties) {
-		const event = buildProperties(input.eventProperties, 'Event Properties', 'event', zone);
+		const event = buildProperties(input.eventProperties, 'Event Properties', { target: 'event', zone });
 		if (Object.keys(event).length > 0) {
 			checkEventPropertiesSize(event);
 			payload.event_properties = event;

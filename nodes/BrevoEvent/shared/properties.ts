@@ -1,10 +1,21 @@
-import { jsonParse, type IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
+import { convertForAttribute, type ContactAttributes } from './attributes';
 import { toBrevoDate, toBrevoDateTime } from './dates';
 import { FieldError } from './errors';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './limits';
+import { describe, isPlainObject, parseJsonValue, toBoolean, toNumber, toText } from './values';
 
-export type PropertyType = 'string' | 'number' | 'boolean' | 'date' | 'json';
+/** `attribute`: the type of the contact attribute of that name in the Brevo account. */
+export type PropertyType = 'string' | 'number' | 'boolean' | 'date' | 'json' | 'attribute';
+
+/** What a conversion needs besides the value: where it goes, the workflow's zone, the account's attributes. */
+export interface ConversionContext {
+	target: PropertyTarget;
+	zone: string;
+	/** Contact attributes of the account, when some row asks for its attribute's type. */
+	attributes?: ContactAttributes;
+}
 
 /** One key/value row of the Contact Properties or Event Properties table. */
 export interface PropertyRow {
@@ -19,17 +30,6 @@ export type PropertyTarget = 'contact' | 'event';
 export type PropertiesInput =
 	| { mode: 'keypair'; rows: PropertyRow[] }
 	| { mode: 'json'; json: unknown };
-
-const TRUE_WORDS = new Set(['true', '1', 'yes']);
-const FALSE_WORDS = new Set(['false', '0', 'no']);
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-
-function describe(value: unknown): string {
-	return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
-}
 
 /** Throws unless `key` is a name Brevo accepts: 1–255 characters of A–Z a–z 0–9 - _. */
 export function checkName(key: string, field: string, what: string): void {
@@ -47,46 +47,9 @@ export function checkName(key: string, field: string, what: string): void {
 	}
 }
 
-export function toNumber(value: unknown, field: string): number {
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && value.trim() !== '') {
-		const parsed = Number(value.trim());
-		if (Number.isFinite(parsed)) return parsed;
-	}
-	throw new FieldError(field, `${describe(value)} is not a number`);
-}
-
-export function toBoolean(value: unknown, field: string): boolean {
-	if (typeof value === 'boolean') return value;
-	const word = String(value).trim().toLowerCase();
-	if (TRUE_WORDS.has(word)) return true;
-	if (FALSE_WORDS.has(word)) return false;
-	throw new FieldError(field, `${describe(value)} is not a boolean`, 'Use true or false');
-}
-
-function toText(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'object') return JSON.stringify(value);
-	return String(value);
-}
-
-const NOT_JSON = Symbol('not JSON');
-
-function parseJsonValue(value: unknown, field: string): unknown {
-	if (typeof value !== 'string') return value;
-	const parsed = jsonParse<unknown>(value, { fallbackValue: NOT_JSON });
-	if (parsed === NOT_JSON) throw new FieldError(field, `${describe(value)} is not valid JSON`);
-	return parsed;
-}
-
 /** Converts one row's value to the type the user chose for it. */
-export function convertValue(
-	value: unknown,
-	type: PropertyType,
-	field: string,
-	target: PropertyTarget,
-	zone: string,
-): unknown {
+export function convertValue(value: unknown, type: PropertyType, name: string, field: string, context: ConversionContext): unknown {
+	const { target, zone } = context;
 	switch (type) {
 		case 'number':
 			return toNumber(value, field);
@@ -97,6 +60,8 @@ export function convertValue(
 			return target === 'contact' ? toBrevoDate(value, field, zone) : toBrevoDateTime(value, field, zone);
 		case 'json':
 			return parseJsonValue(value, field);
+		case 'attribute':
+			return convertForAttribute(value, name, field, context.attributes, zone);
 		default:
 			return toText(value);
 	}
@@ -126,7 +91,7 @@ function checkContactValue(value: unknown, field: string): void {
 	);
 }
 
-function fromRows(rows: PropertyRow[], label: string, target: PropertyTarget, zone: string): IDataObject {
+function fromRows(rows: PropertyRow[], label: string, context: ConversionContext): IDataObject {
 	const result: IDataObject = {};
 	rows.forEach((row, index) => {
 		const name = toText(row.name).trim();
@@ -138,7 +103,7 @@ function fromRows(rows: PropertyRow[], label: string, target: PropertyTarget, zo
 		if (Object.prototype.hasOwnProperty.call(result, name)) {
 			throw new FieldError(field, `"${name}" appears more than once`);
 		}
-		result[name] = convertValue(value, row.type ?? 'string', field, target, zone) as IDataObject[string];
+		result[name] = convertValue(value, row.type ?? 'string', name, field, context) as IDataObject[string];
 	});
 	return result;
 }
@@ -156,18 +121,12 @@ function fromJson(json: unknown, label: string): IDataObject {
  * Builds the contact_properties or event_properties object from either input style, with each
  * value in its chosen type and every key checked against Brevo's rules.
  */
-export function buildProperties(
-	input: PropertiesInput,
-	label: string,
-	target: PropertyTarget,
-	zone: string,
-): IDataObject {
-	const properties =
-		input.mode === 'json' ? fromJson(input.json, label) : fromRows(input.rows, label, target, zone);
+export function buildProperties(input: PropertiesInput, label: string, context: ConversionContext): IDataObject {
+	const properties = input.mode === 'json' ? fromJson(input.json, label) : fromRows(input.rows, label, context);
 	for (const [key, value] of Object.entries(properties)) {
 		const field = `${label} › ${key}`;
 		if (input.mode === 'json') checkName(key, field, 'Name');
-		if (target === 'event') checkEventKeys(value, field);
+		if (context.target === 'event') checkEventKeys(value, field);
 		else checkContactValue(value, field);
 	}
 	return properties;

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toBrevoDateTime } from './dates';
 import { FieldError } from './errors';
-import { toNumber } from './properties';
+import { toNumber } from './values';
 
 export interface EventQueryInput {
 	returnAll: boolean;

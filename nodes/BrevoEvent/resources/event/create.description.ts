@@ -92,6 +92,7 @@ export const eventCreateDescription: INodeProperties[] = [
 		prefix: 'contact',
 		operationFilter: showForCreate,
 		rowNamePlaceholder: 'e.g. FIRSTNAME',
+		rowNameLoadOptions: 'getContactAttributes',
 		rowNameDescription: 'Contact attribute to update, as named in Brevo (upper case, e.g. FIRSTNAME, AGE)',
 		rowsDescription: 'Contact attributes to update with this event, one row per attribute, each sent in its type',
 		jsonDescription:
@@ -103,6 +104,12 @@ export const eventCreateDescription: INodeProperties[] = [
 			BOOLEAN_TYPE,
 			{ name: 'Date', value: 'date', description: "Sent as YYYY-MM-DD, Brevo's format for date attributes" },
 			JSON_TYPE,
+			{
+				name: 'Type of the Brevo Attribute',
+				value: 'attribute',
+				description:
+					"Converted to the attribute's type in your Brevo account (text, float, boolean, date, category, multiple-choice); costs one extra request per execution",
+			},
 		],
 	}),
 	...propertiesInput({

@@ -13,7 +13,8 @@ import { BatchBuilder, batchOutcomes, type Batch } from '../../shared/batches';
 
 import { FieldError } from '../../shared/errors';
 import { buildEventPayload, type BrevoEventPayload, type EventInput } from '../../shared/payload';
-import type { PropertiesInput } from '../../shared/properties';
+import { fetchContactAttributes } from '../../shared/attributes';
+import type { PropertiesInput, PropertyRow } from '../../shared/properties';
 import { BrevoTransport, type TransportOptions } from '../../shared/transport';
 
 type PropertiesMode = 'none' | 'keypair' | 'json';
@@ -48,6 +49,16 @@ function readEventInput(ctx: IExecuteFunctions, itemIndex: number, modes: Modes)
 		eventProperties: readProperties(ctx, 'event', modes.event, itemIndex),
 		object: (additional.object as IDataObject | undefined)?.objectValues as EventInput['object'],
 	};
+}
+
+/**
+ * Whether a contact property row takes its type from the Brevo attribute. Read from the raw node
+ * parameters (a row's type is not an expression), so no expression is evaluated for it.
+ */
+function usesAttributeTypes(ctx: IExecuteFunctions, modes: Modes): boolean {
+	if (modes.contact !== 'keypair') return false;
+	const rows = (ctx.getNode().parameters.contactProperties as { property?: PropertyRow[] } | undefined)?.property ?? [];
+	return rows.some((row) => row.type === 'attribute');
 }
 
 type SendMode = 'single' | 'batch';
@@ -108,6 +119,7 @@ export async function createEvents(this: IExecuteFunctions): Promise<INodeExecut
 	};
 	const { sendMode, transport: transportOptions } = readSendOptions(this);
 	const transport = await BrevoTransport.create(this, transportOptions);
+	const attributes = usesAttributeTypes(this, modes) ? await fetchContactAttributes(transport) : undefined;
 
 	const results: INodeExecutionData[] = new Array(items.length);
 	const pending = new Set<Promise<void>>();
@@ -151,7 +163,7 @@ export async function createEvents(this: IExecuteFunctions): Promise<INodeExecut
 		let event: BrevoEventPayload;
 		let closed: Batch | undefined;
 		try {
-			event = buildEventPayload(readEventInput(this, itemIndex, modes), zone);
+			event = buildEventPayload(readEventInput(this, itemIndex, modes), zone, attributes);
 			if (sendMode === 'batch') closed = batches.add(event, itemIndex);
 		} catch (error) {
 			fail(itemIndex, fieldErrorToNodeError(this, error, itemIndex));

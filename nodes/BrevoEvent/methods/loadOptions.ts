@@ -1,0 +1,9 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { attributeOptions, fetchContactAttributes } from '../shared/attributes';
+import { BrevoTransport } from '../shared/transport';
+
+/** The account's contact attributes, for the Contact Properties name picker: "AGE (float)". */
+export async function getContactAttributes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return attributeOptions(await fetchContactAttributes(await BrevoTransport.create(this)));
+}
