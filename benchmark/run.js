@@ -205,7 +205,8 @@ async function main() {
 		rateLimits: { 'POST /events': LIMITS, 'POST /events/batch': LIMITS, 'GET /events': LIMITS },
 	}).start();
 	const baseUrl = `${sandbox.url}/v3`;
-	const n8n = new N8nCli({ env: { N8N_LOG_LEVEL: 'warn' } });
+	// Info level: n8n logs the run's result at info, which is where it is read from.
+	const n8n = new N8nCli();
 	n8n.installPackage();
 	await n8n.importCredentials([
 		{ id: 'benchBrevo000001', name: 'Brevo sandbox', type: 'brevoApi', data: { apiKey: API_KEY, baseUrl } },
