@@ -27,7 +27,10 @@ describe('Brevo Event in a real n8n', () => {
 		]);
 	}, 15 * 60_000);
 	beforeEach(() => sandbox.server.reset());
-	afterAll(async () => sandbox?.server.stop());
+	afterAll(async () => {
+		n8n?.cleanup();
+		await sandbox?.server.stop();
+	});
 
 	type Order = { event_name: string; identifiers: { email_id: string; ext_id: string }; contact_properties: { AGE: number; FIRSTNAME: string }; event_properties: { seq: number; total: number; gift: boolean; ordered_at: string } };
 	const orders = () => sandbox.stored().map(({ event }) => event as unknown as Order);

@@ -45,6 +45,7 @@ class N8nCli {
 		const { bin } = installN8n(options.variant);
 		this.bin = bin;
 		this.node = node24().bin;
+		this.temporary = !options.userFolder;
 		this.userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-event-n8n-'));
 		this.env = {
 			PATH: `${path.dirname(this.node)}:${process.env.PATH}`,
@@ -69,6 +70,11 @@ class N8nCli {
 		return installPackageInto(this.userFolder);
 	}
 
+	/** Removes the user folder (database, imported credentials) when it was a temporary one. */
+	cleanup() {
+		if (this.temporary) fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
 	/**
 	 * @param {string[]} args
 	 * @param {{ onSpawn?: (pid: number) => void }} [hooks]
@@ -76,15 +82,23 @@ class N8nCli {
 	 */
 	run(args, hooks = {}) {
 		const started = Date.now();
+		// Output goes to files, not pipes: n8n exits right after logging the run, and a pipe loses
+		// what was not flushed yet (measured: a 10,000-item result cut at 4.3 MB); file writes are synchronous.
+		const out = path.join(this.userFolder, 'cli.stdout');
+		const err = path.join(this.userFolder, 'cli.stderr');
+		const outFd = fs.openSync(out, 'w');
+		const errFd = fs.openSync(err, 'w');
 		return new Promise((resolve, reject) => {
-			const child = spawn(this.node, [this.bin, ...args], { env: this.env, cwd: this.userFolder });
+			const child = spawn(this.node, [this.bin, ...args], { env: this.env, cwd: this.userFolder, stdio: ['ignore', outFd, errFd] });
 			if (child.pid) hooks.onSpawn?.(child.pid);
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (d) => (stdout += d));
-			child.stderr.on('data', (d) => (stderr += d));
 			child.on('error', reject);
-			child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+			child.on('close', (code) => {
+				fs.closeSync(outFd);
+				fs.closeSync(errFd);
+				const stdout = fs.readFileSync(out, 'utf8');
+				const stderr = fs.readFileSync(err, 'utf8');
+				resolve({ code, stdout, stderr, ms: Date.now() - started });
+			});
 		});
 	}
 

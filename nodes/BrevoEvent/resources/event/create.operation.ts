@@ -1,6 +1,5 @@
 import {
 	NodeApiError,
-	NodeOperationError,
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -9,19 +8,21 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { BatchBuilder, batchOutcomes, type Batch } from '../../shared/batches';
-
-import { FieldError } from '../../shared/errors';
-import { buildEventPayload, type BrevoEventPayload, type EventInput } from '../../shared/payload';
 import { fetchContactAttributes } from '../../shared/attributes';
+import { BatchBuilder, batchOutcomes, type Batch } from '../../shared/batches';
+import { errorItem, fieldErrorToNodeError } from '../../shared/items';
+import { buildEventPayload, type BrevoEventPayload, type EventInput } from '../../shared/payload';
 import type { PropertiesInput, PropertyRow } from '../../shared/properties';
 import { BrevoTransport, type TransportOptions } from '../../shared/transport';
 
 type PropertiesMode = 'none' | 'keypair' | 'json';
 
+/** Item-independent facts about the parameters, read once per execution. */
 interface Modes {
 	contact: PropertiesMode;
 	event: PropertiesMode;
+	/** Whether any additional field is set at all: if not, reading it per item is wasted work. */
+	additionalFields: boolean;
 }
 
 function readProperties(
@@ -40,7 +41,7 @@ function readProperties(
 
 /** Reads what one item needs, each parameter once and each collection whole (n8n 2.x pays per read). */
 function readEventInput(ctx: IExecuteFunctions, itemIndex: number, modes: Modes): EventInput {
-	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const additional = modes.additionalFields ? (ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
 	return {
 		eventName: ctx.getNodeParameter('eventName', itemIndex),
 		identifiers: ctx.getNodeParameter('identifiers', itemIndex, {}) as EventInput['identifiers'],
@@ -58,7 +59,8 @@ function readEventInput(ctx: IExecuteFunctions, itemIndex: number, modes: Modes)
 function usesAttributeTypes(ctx: IExecuteFunctions, modes: Modes): boolean {
 	if (modes.contact !== 'keypair') return false;
 	const rows = (ctx.getNode().parameters.contactProperties as { property?: PropertyRow[] } | undefined)?.property ?? [];
-	return rows.some((row) => row.type === 'attribute');
+	// A type set by an expression might resolve to it too.
+	return rows.some((row) => row.type === 'attribute' || String(row.type ?? '').startsWith('='));
 }
 
 type SendMode = 'single' | 'batch';
@@ -70,24 +72,6 @@ function readSendOptions(ctx: IExecuteFunctions): { sendMode: SendMode; transpor
 	if (typeof options.retryServerErrors === 'boolean') transport.retryServerErrors = options.retryServerErrors;
 	if (typeof options.maxRateLimitWait === 'number') transport.maxRateLimitWaitMs = options.maxRateLimitWait * 1000;
 	return { sendMode: options.sendMode === 'batch' ? 'batch' : 'single', transport };
-}
-
-/** A FieldError from the payload builder, as n8n shows errors: naming the item and the field. */
-export function fieldErrorToNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (!(error instanceof FieldError)) return error as Error;
-	return new NodeOperationError(ctx.getNode(), `Invalid ${error.field} in item ${itemIndex}: ${error.message}`, {
-		itemIndex,
-		description: error.hint,
-	});
-}
-
-export function errorItem(error: Error, itemIndex: number, event?: BrevoEventPayload): INodeExecutionData {
-	const details = error as Error & { httpCode?: string | null; description?: string | null };
-	const json: IDataObject = { error: error.message, itemIndex };
-	if (details.description) json.description = details.description;
-	if (details.httpCode) json.httpCode = details.httpCode;
-	if (event) json.event = event as unknown as IDataObject;
-	return { json, pairedItem: { item: itemIndex } };
 }
 
 function successItem(
@@ -116,6 +100,7 @@ export async function createEvents(this: IExecuteFunctions): Promise<INodeExecut
 	const modes: Modes = {
 		contact: this.getNodeParameter('specifyContactProperties', 0, 'none') as PropertiesMode,
 		event: this.getNodeParameter('specifyEventProperties', 0, 'none') as PropertiesMode,
+		additionalFields: Object.keys((node.parameters.additionalFields as IDataObject | undefined) ?? {}).length > 0,
 	};
 	const { sendMode, transport: transportOptions } = readSendOptions(this);
 	const transport = await BrevoTransport.create(this, transportOptions);

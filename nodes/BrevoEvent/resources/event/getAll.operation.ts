@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { errorItem, fieldErrorToNodeError } from '../../shared/items';
 import { buildEventQuery } from '../../shared/query';
 import { BrevoTransport } from '../../shared/transport';
-import { errorItem, fieldErrorToNodeError } from './create.operation';
 
 /** Brevo allows up to 10,000 per page; smaller pages keep each answer (and memory) modest. */
 const PAGE_SIZE = 500;
