@@ -45,13 +45,22 @@ const flow = (workflowId, nodes) => ({
 	settings: { executionOrder: 'v1' },
 });
 
-const brevoNode = (sendMode) => ({
+/** The whole item as event properties: 3 expressions per item instead of 9. */
+const fewExpressions = {
+	...workflows.mappedParameters,
+	eventName: 'order_created',
+	specifyContactProperties: 'none',
+	specifyEventProperties: 'json',
+	eventPropertiesJson: '={{ $json }}',
+};
+
+const brevoNode = (sendMode, parameters = workflows.mappedParameters) => ({
 	id: id(),
 	name: TARGET,
 	type: workflows.NODE_TYPE,
 	typeVersion: 1,
 	position: [400, 0],
-	parameters: { ...workflows.mappedParameters, options: { sendMode } },
+	parameters: { ...parameters, options: { sendMode } },
 	credentials: { brevoApi: { id: 'benchBrevo000001', name: 'Brevo sandbox' } },
 	onError: 'continueRegularOutput',
 });
@@ -116,6 +125,7 @@ function scenarios(baseUrl) {
 		s('httpBatching1k', 'HTTP Request, Batching 10 per 1 s', 1000, httpNode('batching', baseUrl)),
 		s('httpRetry1k', 'HTTP Request, Retry On Fail (5 × 5 s)', 1000, httpNode('retry', baseUrl)),
 		s('brevoBatch10k', 'Brevo Event, batch mode', 10000, brevoNode('batch')),
+		s('brevoBatch10kFew', 'Brevo Event, batch mode, 3 expressions per item', 10000, brevoNode('batch', fewExpressions)),
 		s('setBaseline10k', 'Set node, same 9 expressions (n8n\'s own cost)', 10000, setNode(), false),
 		s('noOpBaseline10k', 'No Operation node (memory baseline)', 10000, noOpNode(), false),
 	];
@@ -186,12 +196,17 @@ function targets(byKey) {
 	const batchRate = batch.items / batch.executionSeconds;
 	const single = byKey.brevoSingle1k;
 	const memoryRatio = batch.peakRssMB / byKey.noOpBaseline10k.peakRssMB;
+	const few = byKey.brevoBatch10kFew;
+	const fewRate = few.items / few.executionSeconds;
+	const setRate = 10000 / own;
 	const line = (ok, text) => `- ${ok ? 'MET' : 'NOT MET'}: ${text}`;
 	return [
 		line(batch.lost === 0 && batch.executionSeconds <= limit,
 			`batch mode, 10,000 events: ${batch.lost} lost, ${batch.executionSeconds.toFixed(1)} s ≤ 1.2 × max(rate-limit floor ${floor.toFixed(1)} s, Set-node cost ${own.toFixed(1)} s) = ${limit.toFixed(1)} s`),
 		line(batchRate / httpRate >= 30,
-			`batch mode is ${(batchRate / httpRate).toFixed(1)}× the throughput of the HTTP Request node with Batching (${batchRate.toFixed(0)} vs ${httpRate.toFixed(1)} events/s; target ≥ 30×)`),
+			`batch mode is ${(batchRate / httpRate).toFixed(1)}× the throughput of the HTTP Request node with Batching (${batchRate.toFixed(0)} vs ${httpRate.toFixed(1)} events/s; target ≥ 30×). ` +
+				`With the same 9 expressions per item n8n itself caps this at ${(setRate / httpRate).toFixed(1)}× (the Set node's ${setRate.toFixed(0)} items/s); ` +
+				`with 3 expressions per item the node reaches ${(fewRate / httpRate).toFixed(1)}× (${fewRate.toFixed(0)} events/s)`),
 		line(single.lost === 0 && single.itemsInError === 0 && single.executionSeconds <= 120,
 			`single mode, 1,000 events: ${single.executionSeconds.toFixed(1)} s ≤ 120 s (1.2 × N/10 s), ${single.lost} lost, ${single.itemsInError} items in error (${single.http429} 429s absorbed by retries)`),
 		line(memoryRatio <= 1.5,

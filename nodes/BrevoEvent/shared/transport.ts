@@ -1,5 +1,6 @@
 import {
 	NodeApiError,
+	NodeOperationError,
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -127,6 +128,12 @@ export class BrevoTransport {
 		let serverRetries = 0;
 		for (;;) {
 			await this.paced();
+			// A cancelled execution sends nothing more, even from requests still waiting their turn.
+			if (this.cancelled()) {
+				throw new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled before this request was sent', {
+					itemIndex: request.itemIndex,
+				});
+			}
 			let response: BrevoResponse;
 			try {
 				response = await this.send(request);
@@ -151,6 +158,10 @@ export class BrevoTransport {
 			}
 			throw this.apiError(response, request);
 		}
+	}
+
+	private cancelled(): boolean {
+		return 'getExecutionCancelSignal' in this.ctx && this.ctx.getExecutionCancelSignal()?.aborted === true;
 	}
 
 	private canRetryServerError(retries: number): boolean {

@@ -85,6 +85,18 @@ describe('BrevoTransport', () => {
 		expect(storedNumbers().sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, n) => n));
 	});
 
+	test('after the execution is cancelled, waiting requests are not sent', async () => {
+		const controller = new AbortController();
+		const ctx = Object.assign(fetchContext(sandbox.credentials), { getExecutionCancelSignal: () => controller.signal });
+		const t = await BrevoTransport.create(ctx, { requestsPerSecond: 5 });
+		const first = post(t, 1);
+		const second = post(t, 2).catch((e: Error) => e);
+		await first;
+		controller.abort();
+		expect(((await second) as Error).message).toBe('The execution was cancelled before this request was sent');
+		expect(storedNumbers()).toEqual([1]);
+	});
+
 	test('several requests are in flight at once, so latency does not cap throughput', async () => {
 		await sandbox.configure({ latencyMs: 300 });
 		const t = await transport({ requestsPerSecond: 50, maxInFlight: 10 });

@@ -1,0 +1,45 @@
+import seedEvent from '../fixtures/seed-event.json';
+import { SANDBOX_API_KEY, startSandbox } from '../helpers/sandbox';
+import testKeys from '../fixtures/test-keys.json';
+import { N8nCli, nodeOutput } from './n8n-cli';
+import * as workflows from './workflows';
+
+/**
+ * Compatibility: the seed example in the last n8n 1.x (1.123.81), installed the same way. n8n 1.x
+ * runs expressions in isolated-vm 6, which has prebuilt binaries for Node 22 and 24 only, so this
+ * runs on the same Node 24 as n8n 2.x (see README "Compatibility").
+ */
+describe('Brevo Event in n8n 1.x', () => {
+	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	let n8n: N8nCli;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+		n8n = new N8nCli({ variant: 'n8n-1' });
+		n8n.installPackage();
+		await n8n.importCredentials(workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong));
+		await n8n.importWorkflows([workflows.seedExample(), workflows.mixedWithContinueOnFail()]);
+	}, 15 * 60_000);
+	beforeEach(() => sandbox.server.reset());
+	afterAll(async () => {
+		n8n?.cleanup();
+		await sandbox?.server.stop();
+	});
+
+	test('the seed example is stored exactly as Brevo documents it', async () => {
+		const { code, run, stderr } = await n8n.execute('brevoSeedExample');
+		expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+		expect(JSON.stringify(sandbox.stored()[0]?.event)).toBe(JSON.stringify(seedEvent));
+		expect(nodeOutput(run, 'Brevo Event')).toEqual([
+			{ json: { success: true, status: 'stored', statusCode: 204, event: seedEvent }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	test('bad items with Continue On Fail become paired error items there too', async () => {
+		const { code, run } = await n8n.execute('brevoContinueFail');
+		expect(code).toBe(0);
+		const output = nodeOutput(run, 'Brevo Event') as Array<{ json: Record<string, unknown> }>;
+		expect(output.map((item) => item.json.success ?? 'error')).toEqual([true, 'error', true, 'error', 'error', true]);
+		expect(sandbox.stored()).toHaveLength(3);
+	});
+});
