@@ -25,25 +25,8 @@ const TARGET = 'Target';
 
 let nodeId = 0;
 const id = () => `bbbbbbbb-0000-4000-8000-${String(++nodeId).padStart(12, '0')}`;
-const trigger = () => ({ id: id(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} });
-const makeItems = (count) => ({
-	id: id(),
-	name: 'Make items',
-	type: 'n8n-nodes-base.code',
-	typeVersion: 2,
-	position: [200, 0],
-	parameters: {
-		jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { event: 'order_created', seq: i, email: 'buyer' + i + '@example.com', userId: 'user-' + i, firstName: 'Buyer ' + i, age: String(20 + (i % 50)), total: (i * 1.5).toFixed(2), gift: i % 2 === 0, orderedAt: 1706114397 + i * 60 } }));`,
-	},
-});
-const flow = (workflowId, nodes) => ({
-	id: workflowId,
-	name: workflowId,
-	active: false,
-	nodes,
-	connections: Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }])),
-	settings: { executionOrder: 'v1' },
-});
+const { trigger, code, workflow, orderItems } = workflows;
+const BENCH_CREDENTIAL = { id: 'benchBrevo000001', name: 'Brevo sandbox' };
 
 /** The whole item as event properties: 3 expressions per item instead of 9. */
 const fewExpressions = {
@@ -55,14 +38,8 @@ const fewExpressions = {
 };
 
 const brevoNode = (sendMode, parameters = workflows.mappedParameters) => ({
-	id: id(),
-	name: TARGET,
-	type: workflows.NODE_TYPE,
-	typeVersion: 1,
+	...workflows.brevoEvent({ ...parameters, options: { sendMode } }, { credential: BENCH_CREDENTIAL, continueOnFail: true, name: TARGET }),
 	position: [400, 0],
-	parameters: { ...parameters, options: { sendMode } },
-	credentials: { brevoApi: { id: 'benchBrevo000001', name: 'Brevo sandbox' } },
-	onError: 'continueRegularOutput',
 });
 
 /** The raw JSON a user writes in the HTTP Request node for the same event. */
@@ -117,7 +94,13 @@ const setNode = () => ({
 const noOpNode = () => ({ id: id(), name: TARGET, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], parameters: {} });
 
 function scenarios(baseUrl) {
-	const s = (key, label, count, target, expectsEvents = true) => ({ key, label, count, expectsEvents, workflow: flow(key, [trigger(), makeItems(count), target]) });
+	const s = (key, label, count, target, expectsEvents = true) => ({
+		key,
+		label,
+		count,
+		expectsEvents,
+		workflow: workflow(key, key, [trigger(), code(orderItems(count)), target]),
+	});
 	return [
 		s('brevoSingle1k', 'Brevo Event, single mode', 1000, brevoNode('single')),
 		s('brevoBatch1k', 'Brevo Event, batch mode', 1000, brevoNode('batch')),
@@ -225,7 +208,7 @@ async function main() {
 	const n8n = new N8nCli();
 	n8n.installPackage();
 	await n8n.importCredentials([
-		{ id: 'benchBrevo000001', name: 'Brevo sandbox', type: 'brevoApi', data: { apiKey: API_KEY, baseUrl } },
+		{ ...BENCH_CREDENTIAL, type: 'brevoApi', data: { apiKey: API_KEY, baseUrl } },
 		{ id: 'benchHeader00001', name: 'Brevo api-key header', type: 'httpHeaderAuth', data: { name: 'api-key', value: API_KEY } },
 	]);
 	const list = scenarios(baseUrl).filter((s) => !process.argv[2] || process.argv[2].split(',').includes(s.key));

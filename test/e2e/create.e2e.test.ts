@@ -1,6 +1,6 @@
 import seedEvent from '../fixtures/seed-event.json';
 import testKeys from '../fixtures/test-keys.json';
-import { SANDBOX_API_KEY, startSandbox } from '../helpers/sandbox';
+import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 import { N8nCli, nodeOutput } from './n8n-cli';
 import * as workflows from './workflows';
 
@@ -9,11 +9,10 @@ import * as workflows from './workflows';
  * with `n8n execute` against the Brevo sandbox on 127.0.0.1.
  */
 describe('Brevo Event in a real n8n', () => {
-	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	const sandbox = useSandbox();
 	let n8n: N8nCli;
 
 	beforeAll(async () => {
-		sandbox = await startSandbox();
 		n8n = new N8nCli();
 		n8n.installPackage();
 		await n8n.importCredentials(workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong));
@@ -26,11 +25,7 @@ describe('Brevo Event in a real n8n', () => {
 			workflows.rateLimited(30),
 		]);
 	}, 15 * 60_000);
-	beforeEach(() => sandbox.server.reset());
-	afterAll(async () => {
-		n8n?.cleanup();
-		await sandbox?.server.stop();
-	});
+	afterAll(() => n8n?.cleanup());
 
 	type Order = { event_name: string; identifiers: { email_id: string; ext_id: string }; contact_properties: { AGE: number; FIRSTNAME: string }; event_properties: { seq: number; total: number; gift: boolean; ordered_at: string } };
 	const orders = () => sandbox.stored().map(({ event }) => event as unknown as Order);

@@ -1,5 +1,5 @@
 import seedEvent from '../fixtures/seed-event.json';
-import { SANDBOX_API_KEY, startSandbox } from '../helpers/sandbox';
+import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 import testKeys from '../fixtures/test-keys.json';
 import { N8nCli, nodeOutput } from './n8n-cli';
 import * as workflows from './workflows';
@@ -10,21 +10,16 @@ import * as workflows from './workflows';
  * runs on the same Node 24 as n8n 2.x (see README "Compatibility").
  */
 describe('Brevo Event in n8n 1.x', () => {
-	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	const sandbox = useSandbox();
 	let n8n: N8nCli;
 
 	beforeAll(async () => {
-		sandbox = await startSandbox();
 		n8n = new N8nCli({ variant: 'n8n-1' });
 		n8n.installPackage();
 		await n8n.importCredentials(workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong));
 		await n8n.importWorkflows([workflows.seedExample(), workflows.mixedWithContinueOnFail()]);
 	}, 15 * 60_000);
-	beforeEach(() => sandbox.server.reset());
-	afterAll(async () => {
-		n8n?.cleanup();
-		await sandbox?.server.stop();
-	});
+	afterAll(() => n8n?.cleanup());
 
 	test('the seed example is stored exactly as Brevo documents it', async () => {
 		const { code, run, stderr } = await n8n.execute('brevoSeedExample');

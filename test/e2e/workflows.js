@@ -32,10 +32,10 @@ const code = (jsCode) => ({
 	parameters: { jsCode },
 });
 
-/** @param {object} parameters @param {{ credential?: { id: string, name: string }, continueOnFail?: boolean }} [options] */
+/** @param {object} parameters @param {{ credential?: { id: string, name: string }, continueOnFail?: boolean, name?: string }} [options] */
 const brevoEvent = (parameters, options = {}) => ({
 	id: id(),
-	name: 'Brevo Event',
+	name: options.name ?? 'Brevo Event',
 	type: NODE_TYPE,
 	typeVersion: 1,
 	position: [440, 0],
@@ -136,4 +136,4 @@ const credentials = (baseUrl, apiKey, wrongApiKey) => [
 	{ ...WRONG_KEY_CREDENTIAL, type: 'brevoApi', data: { apiKey: wrongApiKey, baseUrl } },
 ];
 
-module.exports = { seedExample, getManyExample, mappedOrders, mixedWithContinueOnFail, wrongKey, rateLimited, credentials, mappedParameters, NODE_TYPE };
+module.exports = { trigger, code, brevoEvent, workflow, orderItems, seedExample, getManyExample, mappedOrders, mixedWithContinueOnFail, wrongKey, rateLimited, credentials, mappedParameters, NODE_TYPE };

@@ -3,17 +3,11 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 import { BrevoEvent } from '../../nodes/BrevoEvent/BrevoEvent.node';
 import { fetchContext } from '../helpers/fetch-context';
 import { runBrevoEventNode } from '../helpers/n8n-engine';
-import { startSandbox } from '../helpers/sandbox';
+import { useSandbox } from '../helpers/sandbox';
 
 /** The contact attribute picker and "Type of the Brevo Attribute" against the sandbox's attributes. */
 describe('contact attributes from the Brevo account', () => {
-	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	beforeEach(() => sandbox.server.reset());
-	afterAll(async () => sandbox.server.stop());
+	const sandbox = useSandbox();
 
 	const attributeRequests = () => sandbox.requests().filter((r) => r.route === 'GET /contacts/attributes');
 

@@ -1,17 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runBrevoEventNode } from '../helpers/n8n-engine';
-import { startSandbox } from '../helpers/sandbox';
+import { useSandbox } from '../helpers/sandbox';
 
 /** Batch mode in n8n-core's engine against the sandbox's POST /events/batch. */
 describe('Create in batch mode', () => {
-	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	beforeEach(() => sandbox.server.reset());
-	afterAll(async () => sandbox.server.stop());
+	const sandbox = useSandbox();
 
 	const parameters = {
 		resource: 'event',

@@ -1,20 +1,14 @@
 import seedEvent from '../fixtures/seed-event.json';
 import testKeys from '../fixtures/test-keys.json';
 import { runBrevoEventNode } from '../helpers/n8n-engine';
-import { SANDBOX_API_KEY, startSandbox } from '../helpers/sandbox';
+import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 
 /**
  * The node inside n8n-core's real execution engine, posting over real HTTP to the Brevo sandbox on
  * 127.0.0.1, which validates every request against Brevo's documented contract.
  */
 describe('Create in the n8n engine against the Brevo sandbox', () => {
-	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	beforeEach(() => sandbox.server.reset());
-	afterAll(async () => sandbox.server.stop());
+	const sandbox = useSandbox();
 
 	/** The seed example with every value mapped from the input item by an expression. */
 	const mappedSeedParameters = {

@@ -1,15 +1,15 @@
 import { runBrevoEventNode } from '../helpers/n8n-engine';
-import { startSandbox } from '../helpers/sandbox';
+import { useSandbox } from '../helpers/sandbox';
 
 /** Get Many in n8n-core's engine, reading back what Create stored in the sandbox. */
 describe('Get Many against the sandbox', () => {
-	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	// No reset between tests: they all read the events stored once below.
+	const sandbox = useSandbox({ reset: false });
 	// Brevo (and the sandbox) return the last 6 months by default: date the events yesterday.
 	const base = Math.floor(Date.now() / 3_600_000) * 3600 - 86_400;
 	const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 	beforeAll(async () => {
-		sandbox = await startSandbox();
 		// 1,200 events: 2 names × 600, one contact per ext_id, dated one minute apart.
 		const { error } = await runBrevoEventNode({
 			parameters: {
@@ -29,7 +29,6 @@ describe('Get Many against the sandbox', () => {
 		});
 		expect(error).toBeUndefined();
 	}, 30_000);
-	afterAll(async () => sandbox.server.stop());
 
 	const getMany = async (parameters: Record<string, unknown>, items = [{ json: {} }], continueOnFail = false) =>
 		await runBrevoEventNode({

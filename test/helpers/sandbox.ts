@@ -48,3 +48,19 @@ export async function startSandbox(options: IDataObject = {}) {
 		requests: () => server.log,
 	};
 }
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+/**
+ * One sandbox for the tests of a describe block: started before them, emptied before each test
+ * (unless `reset: false`, for suites that read what an earlier step stored), stopped after.
+ */
+export function useSandbox({ reset = true, ...options }: IDataObject & { reset?: boolean } = {}): Sandbox {
+	const sandbox = {} as Sandbox;
+	beforeAll(async () => {
+		Object.assign(sandbox, await startSandbox(options));
+	});
+	if (reset) beforeEach(() => sandbox.server.reset());
+	afterAll(async () => await sandbox.server?.stop());
+	return sandbox;
+}

@@ -2,17 +2,11 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { BrevoTransport, type TransportOptions } from '../../../../nodes/BrevoEvent/shared/transport';
 import { fetchContext } from '../../../helpers/fetch-context';
-import { startSandbox } from '../../../helpers/sandbox';
+import { useSandbox } from '../../../helpers/sandbox';
 
 /** The transport against the sandbox's rate limits and injected faults, over real HTTP. */
 describe('BrevoTransport', () => {
-	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	beforeEach(() => sandbox.server.reset());
-	afterAll(async () => sandbox.server.stop());
+	const sandbox = useSandbox();
 
 	const event = (n: number) => ({ event_name: 'tick', identifiers: { ext_id: `u-${n}` }, event_properties: { n } });
 
