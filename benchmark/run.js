@@ -38,13 +38,16 @@ const fewExpressions = {
 };
 
 const brevoNode = (sendMode, parameters = workflows.mappedParameters) => ({
-	...workflows.brevoEvent({ ...parameters, options: { sendMode } }, { credential: BENCH_CREDENTIAL, continueOnFail: true, name: TARGET }),
+	...workflows.brevoEvent(
+		{ ...parameters, options: { sendMode } },
+		{ credential: BENCH_CREDENTIAL, continueOnFail: true, name: TARGET },
+	),
 	position: [400, 0],
 });
 
 /** The raw JSON a user writes in the HTTP Request node for the same event. */
 const jsonBody =
-	"={{ JSON.stringify({ event_name: $json.event, identifiers: { email_id: $json.email, ext_id: $json.userId }, contact_properties: { FIRSTNAME: $json.firstName, AGE: Number($json.age) }, event_properties: { seq: $json.seq, total: Number($json.total), gift: $json.gift, ordered_at: DateTime.fromSeconds($json.orderedAt).toISO() } }) }}";
+	'={{ JSON.stringify({ event_name: $json.event, identifiers: { email_id: $json.email, ext_id: $json.userId }, contact_properties: { FIRSTNAME: $json.firstName, AGE: Number($json.age) }, event_properties: { seq: $json.seq, total: Number($json.total), gift: $json.gift, ordered_at: DateTime.fromSeconds($json.orderedAt).toISO() } }) }}';
 
 const httpNode = (variant, baseUrl) => ({
 	id: id(),
@@ -60,7 +63,8 @@ const httpNode = (variant, baseUrl) => ({
 		sendBody: true,
 		specifyBody: 'json',
 		jsonBody,
-		options: variant === 'batching' ? { batching: { batch: { batchSize: 10, batchInterval: 1000 } } } : {},
+		options:
+			variant === 'batching' ? { batching: { batch: { batchSize: 10, batchInterval: 1000 } } } : {},
 	},
 	credentials: { httpHeaderAuth: { id: 'benchHeader00001', name: 'Brevo api-key header' } },
 	// n8n's default On Error (stop the workflow), as a user has it; Retry On Fail re-runs the whole node.
@@ -91,7 +95,14 @@ const setNode = () => ({
 	},
 });
 
-const noOpNode = () => ({ id: id(), name: TARGET, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], parameters: {} });
+const noOpNode = () => ({
+	id: id(),
+	name: TARGET,
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [400, 0],
+	parameters: {},
+});
 
 function scenarios(baseUrl) {
 	const s = (key, label, count, target, expectsEvents = true) => ({
@@ -108,8 +119,13 @@ function scenarios(baseUrl) {
 		s('httpBatching1k', 'HTTP Request, Batching 10 per 1 s', 1000, httpNode('batching', baseUrl)),
 		s('httpRetry1k', 'HTTP Request, Retry On Fail (5 × 5 s)', 1000, httpNode('retry', baseUrl)),
 		s('brevoBatch10k', 'Brevo Event, batch mode', 10000, brevoNode('batch')),
-		s('brevoBatch10kFew', 'Brevo Event, batch mode, 3 expressions per item', 10000, brevoNode('batch', fewExpressions)),
-		s('setBaseline10k', 'Set node, same 9 expressions (n8n\'s own cost)', 10000, setNode(), false),
+		s(
+			'brevoBatch10kFew',
+			'Brevo Event, batch mode, 3 expressions per item',
+			10000,
+			brevoNode('batch', fewExpressions),
+		),
+		s('setBaseline10k', "Set node, same 9 expressions (n8n's own cost)", 10000, setNode(), false),
 		s('noOpBaseline10k', 'No Operation node (memory baseline)', 10000, noOpNode(), false),
 	];
 }
@@ -189,9 +205,12 @@ function summarise(list) {
 
 function table(results) {
 	const time = (r) =>
-		r.runs > 1 ? `${r.executionSeconds.toFixed(1)} (${r.executionRange.map((x) => x.toFixed(1)).join('–')})` : r.executionSeconds.toFixed(1);
-	const rows = results.map((r) =>
-		`| ${r.label} | ${r.items.toLocaleString('en')} | ${r.runs} | ${time(r)} | ${r.stored ?? '—'} | ${r.duplicates ?? '—'} | ${r.lost ?? '—'} | ${r.itemsInError} | ${r.http429} | ${r.peakRssMB} |`,
+		r.runs > 1
+			? `${r.executionSeconds.toFixed(1)} (${r.executionRange.map((x) => x.toFixed(1)).join('–')})`
+			: r.executionSeconds.toFixed(1);
+	const rows = results.map(
+		(r) =>
+			`| ${r.label} | ${r.items.toLocaleString('en')} | ${r.runs} | ${time(r)} | ${r.stored ?? '—'} | ${r.duplicates ?? '—'} | ${r.lost ?? '—'} | ${r.itemsInError} | ${r.http429} | ${r.peakRssMB} |`,
 	);
 	return [
 		'| workflow | items | runs | execution (s), median (range) | events stored | duplicates | lost | items in error | 429s answered | n8n peak RSS (MB), median |',
@@ -214,16 +233,24 @@ function targets(byKey) {
 	const setRate = 10000 / own;
 	const line = (ok, text) => `- ${ok ? 'MET' : 'NOT MET'}: ${text}`;
 	return [
-		line(batch.lost === 0 && batch.executionSeconds <= limit,
-			`batch mode, 10,000 events: ${batch.lost} lost, ${batch.executionSeconds.toFixed(1)} s ≤ 1.2 × max(rate-limit floor ${floor.toFixed(1)} s, Set-node cost ${own.toFixed(1)} s) = ${limit.toFixed(1)} s`),
-		line(batchRate / httpRate >= 30,
+		line(
+			batch.lost === 0 && batch.executionSeconds <= limit,
+			`batch mode, 10,000 events: ${batch.lost} lost, ${batch.executionSeconds.toFixed(1)} s ≤ 1.2 × max(rate-limit floor ${floor.toFixed(1)} s, Set-node cost ${own.toFixed(1)} s) = ${limit.toFixed(1)} s`,
+		),
+		line(
+			batchRate / httpRate >= 30,
 			`batch mode is ${(batchRate / httpRate).toFixed(1)}× the throughput of the HTTP Request node with Batching (${batchRate.toFixed(0)} vs ${httpRate.toFixed(1)} events/s; target ≥ 30×). ` +
 				`With the same 9 expressions per item n8n itself caps this at ${(setRate / httpRate).toFixed(1)}× (the Set node's ${setRate.toFixed(0)} items/s); ` +
-				`with 3 expressions per item the node reaches ${(fewRate / httpRate).toFixed(1)}× (${fewRate.toFixed(0)} events/s)`),
-		line(single.lost === 0 && single.itemsInError === 0 && single.executionSeconds <= 120,
-			`single mode, 1,000 events: ${single.executionSeconds.toFixed(1)} s ≤ 120 s (1.2 × N/10 s), ${single.lost} lost, ${single.itemsInError} items in error (${single.http429} 429s absorbed by retries)`),
-		line(memoryRatio <= 1.5,
-			`peak memory, 10,000 events in batch mode: ${batch.peakRssMB} MB = ${memoryRatio.toFixed(2)}× the No Operation baseline (${byKey.noOpBaseline10k.peakRssMB} MB; target ≤ 1.5×)`),
+				`with 3 expressions per item the node reaches ${(fewRate / httpRate).toFixed(1)}× (${fewRate.toFixed(0)} events/s)`,
+		),
+		line(
+			single.lost === 0 && single.itemsInError === 0 && single.executionSeconds <= 120,
+			`single mode, 1,000 events: ${single.executionSeconds.toFixed(1)} s ≤ 120 s (1.2 × N/10 s), ${single.lost} lost, ${single.itemsInError} items in error (${single.http429} 429s absorbed by retries)`,
+		),
+		line(
+			memoryRatio <= 1.5,
+			`peak memory, 10,000 events in batch mode: ${batch.peakRssMB} MB = ${memoryRatio.toFixed(2)}× the No Operation baseline (${byKey.noOpBaseline10k.peakRssMB} MB; target ≤ 1.5×)`,
+		),
 	].join('\n');
 }
 
@@ -239,9 +266,16 @@ async function main() {
 	n8n.installPackage();
 	await n8n.importCredentials([
 		{ ...BENCH_CREDENTIAL, type: 'brevoApi', data: { apiKey: API_KEY, baseUrl } },
-		{ id: 'benchHeader00001', name: 'Brevo api-key header', type: 'httpHeaderAuth', data: { name: 'api-key', value: API_KEY } },
+		{
+			id: 'benchHeader00001',
+			name: 'Brevo api-key header',
+			type: 'httpHeaderAuth',
+			data: { name: 'api-key', value: API_KEY },
+		},
 	]);
-	const list = scenarios(baseUrl).filter((s) => !process.argv[2] || process.argv[2].split(',').includes(s.key));
+	const list = scenarios(baseUrl).filter(
+		(s) => !process.argv[2] || process.argv[2].split(',').includes(s.key),
+	);
 	await n8n.importWorkflows(list.map((s) => s.workflow));
 
 	// The 10,000-item runs (whose ratios are the targets) run REPEATS times, interleaved, and are
@@ -263,8 +297,18 @@ async function main() {
 	const byKey = Object.fromEntries(results.map((r) => [r.key, r]));
 	const when = new Date().toISOString();
 	const machine = `${require('node:os').cpus().length} cores, ${Math.round(require('node:os').totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-	const summary = list.length === scenarios(baseUrl).length ? targets(byKey) : '(partial run: targets not evaluated)';
-	fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify({ when, machine, sandbox: '10 requests/s per endpoint, 30 ms latency', results }, null, 2) + '\n');
+	const summary =
+		list.length === scenarios(baseUrl).length
+			? targets(byKey)
+			: '(partial run: targets not evaluated)';
+	fs.writeFileSync(
+		path.join(__dirname, 'results.json'),
+		JSON.stringify(
+			{ when, machine, sandbox: '10 requests/s per endpoint, 30 ms latency', results },
+			null,
+			2,
+		) + '\n',
+	);
 	fs.writeFileSync(
 		path.join(__dirname, 'RESULTS.md'),
 		`# Benchmark results\n\nRun ${when} on ${machine}; n8n 2.41.1; sandbox at 10 requests/s per endpoint, 30 ms latency. ` +

@@ -11,7 +11,10 @@ export class BrevoApi implements ICredentialType {
 
 	displayName = 'Brevo API';
 
-	icon: Icon = { light: 'file:../nodes/BrevoEvent/brevo.svg', dark: 'file:../nodes/BrevoEvent/brevo.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/BrevoEvent/brevo.svg',
+		dark: 'file:../nodes/BrevoEvent/brevo.dark.svg',
+	};
 
 	documentationUrl = 'https://developers.brevo.com/docs/getting-started';
 

@@ -23,20 +23,33 @@ async function main() {
 		port: SANDBOX_PORT,
 		apiKey: API_KEY,
 		onStore: ({ event, contactId }) =>
-			console.log(`\n[brevo sandbox] stored "${event.event_name}" for contact ${contactId}:\n${JSON.stringify(event, null, 2)}\n`),
+			console.log(
+				`\n[brevo sandbox] stored "${event.event_name}" for contact ${contactId}:\n${JSON.stringify(event, null, 2)}\n`,
+			),
 	}).start();
 
 	// A user folder that survives restarts, so the owner account and your edits stay.
 	const n8n = new N8nCli({
 		userFolder: path.join(ROOT, '.n8n-local'),
-		env: { N8N_LOG_FORMAT: 'text', N8N_LOG_LEVEL: 'warn', N8N_PORT: String(N8N_PORT), N8N_RUNNERS_BROKER_PORT: String(N8N_PORT + 1) },
+		env: {
+			N8N_LOG_FORMAT: 'text',
+			N8N_LOG_LEVEL: 'warn',
+			N8N_PORT: String(N8N_PORT),
+			N8N_RUNNERS_BROKER_PORT: String(N8N_PORT + 1),
+		},
 	});
 	require('node:fs').mkdirSync(n8n.userFolder, { recursive: true });
 	n8n.installPackage();
-	await n8n.importCredentials(workflows.credentials(`${sandbox.url}/v3`, API_KEY, 'xkeysib-not-a-valid-key').slice(0, 1));
+	await n8n.importCredentials(
+		workflows.credentials(`${sandbox.url}/v3`, API_KEY, 'xkeysib-not-a-valid-key').slice(0, 1),
+	);
 	await n8n.importWorkflows([workflows.seedExample(), workflows.mappedOrders(10)]);
 
-	const child = spawn(n8n.node, [n8n.bin, 'start'], { env: n8n.env, cwd: n8n.userFolder, stdio: 'inherit' });
+	const child = spawn(n8n.node, [n8n.bin, 'start'], {
+		env: n8n.env,
+		cwd: n8n.userFolder,
+		stdio: 'inherit',
+	});
 	console.log(`
 Brevo sandbox: ${sandbox.url}/v3 (stored events: ${sandbox.url}/__sandbox/events)
 n8n:           http://localhost:${N8N_PORT}   (first visit: create the local owner account)

@@ -8,11 +8,14 @@ import { exists, load, readPackage } from './helpers/package-files';
 const pkg = readPackage();
 
 describe('the built package', () => {
-	test.each([...pkg.n8n.nodes, ...pkg.n8n.credentials])('%s exists and exports its class', (file: string) => {
-		expect(exists(file)).toBe(true);
-		const className = file.split('/').pop()!.split('.')[0];
-		expect(typeof load(file)[className]).toBe('function');
-	});
+	test.each([...pkg.n8n.nodes, ...pkg.n8n.credentials])(
+		'%s exists and exports its class',
+		(file: string) => {
+			expect(exists(file)).toBe(true);
+			const className = file.split('/').pop()!.split('.')[0];
+			expect(typeof load(file)[className]).toBe('function');
+		},
+	);
 
 	test('index.js exports the node and the credential', () => {
 		const { BrevoEvent, BrevoApi } = load('index.js');

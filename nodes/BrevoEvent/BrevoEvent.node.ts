@@ -47,6 +47,9 @@ export class BrevoEvent implements INodeType {
 		const operation = this.getNodeParameter('operation', 0);
 		if (resource === 'event' && operation === 'create') return [await createEvents.call(this)];
 		if (resource === 'event' && operation === 'getAll') return [await getManyEvents.call(this)];
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+		);
 	}
 }

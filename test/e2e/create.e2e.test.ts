@@ -15,7 +15,9 @@ describe('Brevo Event in a real n8n', () => {
 	beforeAll(async () => {
 		n8n = new N8nCli();
 		n8n.installPackage();
-		await n8n.importCredentials(workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong));
+		await n8n.importCredentials(
+			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
+		);
 		await n8n.importWorkflows([
 			workflows.seedExample(),
 			workflows.getManyExample(),
@@ -27,7 +29,12 @@ describe('Brevo Event in a real n8n', () => {
 	}, 15 * 60_000);
 	afterAll(() => n8n?.cleanup());
 
-	type Order = { event_name: string; identifiers: { email_id: string; ext_id: string }; contact_properties: { AGE: number; FIRSTNAME: string }; event_properties: { seq: number; total: number; gift: boolean; ordered_at: string } };
+	type Order = {
+		event_name: string;
+		identifiers: { email_id: string; ext_id: string };
+		contact_properties: { AGE: number; FIRSTNAME: string };
+		event_properties: { seq: number; total: number; gift: boolean; ordered_at: string };
+	};
 	const orders = () => sandbox.stored().map(({ event }) => event as unknown as Order);
 
 	test('the seed example is stored exactly as Brevo documents it, types included', async () => {
@@ -36,7 +43,10 @@ describe('Brevo Event in a real n8n', () => {
 		expect(sandbox.stored()).toHaveLength(1);
 		expect(JSON.stringify(sandbox.stored()[0].event)).toBe(JSON.stringify(seedEvent));
 		expect(nodeOutput(run, 'Brevo Event')).toEqual([
-			{ json: { success: true, status: 'stored', statusCode: 204, event: seedEvent }, pairedItem: { item: 0 } },
+			{
+				json: { success: true, status: 'stored', statusCode: 204, event: seedEvent },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
@@ -44,7 +54,10 @@ describe('Brevo Event in a real n8n', () => {
 		expect((await n8n.execute('brevoSeedExample')).code).toBe(0);
 		const { code, run } = await n8n.execute('brevoGetMany');
 		expect(code).toBe(0);
-		const output = nodeOutput(run, 'Brevo Event') as Array<{ json: Record<string, unknown>; pairedItem: unknown }>;
+		const output = nodeOutput(run, 'Brevo Event') as Array<{
+			json: Record<string, unknown>;
+			pairedItem: unknown;
+		}>;
 		expect(output).toHaveLength(1);
 		expect(output[0].pairedItem).toEqual({ item: 0 });
 		expect(output[0].json).toMatchObject({
@@ -61,7 +74,9 @@ describe('Brevo Event in a real n8n', () => {
 		expect(code).toBe(0);
 		const stored = orders();
 		expect(stored).toHaveLength(100);
-		expect(stored.map((e) => e.event_properties.seq).sort((a, b) => a - b)).toEqual([...Array(100).keys()]);
+		expect(stored.map((e) => e.event_properties.seq).sort((a, b) => a - b)).toEqual([
+			...Array(100).keys(),
+		]);
 		for (const e of stored) {
 			const i = e.event_properties.seq;
 			expect(e.identifiers).toEqual({ email_id: `buyer${i}@example.com`, ext_id: `user-${i}` });
@@ -72,13 +87,18 @@ describe('Brevo Event in a real n8n', () => {
 		}
 		const output = nodeOutput(run, 'Brevo Event');
 		expect(output).toHaveLength(100);
-		expect(output.map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([...Array(100).keys()].map((item) => ({ item })));
+		expect(output.map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual(
+			[...Array(100).keys()].map((item) => ({ item })),
+		);
 	});
 
 	test('Continue On Fail: bad items become error items naming item and field, and are never sent', async () => {
 		const { code, run } = await n8n.execute('brevoContinueFail');
 		expect(code).toBe(0);
-		const output = nodeOutput(run, 'Brevo Event') as Array<{ json: Record<string, unknown>; pairedItem: { item: number } }>;
+		const output = nodeOutput(run, 'Brevo Event') as Array<{
+			json: Record<string, unknown>;
+			pairedItem: { item: number };
+		}>;
 		expect(output.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5]);
 		expect(output.map((item) => item.json.success ?? item.json.error)).toEqual([
 			true,
@@ -88,14 +108,20 @@ describe('Brevo Event in a real n8n', () => {
 			'Invalid Identifiers in item 4: no identifier has a value; Brevo needs at least one to know which contact did this',
 			true,
 		]);
-		expect(orders().map((e) => e.event_properties.seq).sort()).toEqual([0, 2, 5]);
+		expect(
+			orders()
+				.map((e) => e.event_properties.seq)
+				.sort(),
+		).toEqual([0, 2, 5]);
 		expect(sandbox.requests()).toHaveLength(3);
 	});
 
 	test('a wrong API key: a clear error, no key in the output or logs', async () => {
 		const { code, run, stdout, stderr } = await n8n.execute('brevoWrongKey');
 		expect(code).toBe(1);
-		expect(JSON.stringify(run?.data?.resultData?.error ?? {})).toContain('Brevo answered 401 unauthorized: Key not found');
+		expect(JSON.stringify(run?.data?.resultData?.error ?? {})).toContain(
+			'Brevo answered 401 unauthorized: Key not found',
+		);
 		for (const text of [stdout, stderr, JSON.stringify(run)]) {
 			expect(text).not.toContain(testKeys.wrong);
 			expect(text).not.toContain(SANDBOX_API_KEY);
@@ -108,7 +134,11 @@ describe('Brevo Event in a real n8n', () => {
 		const { code, run } = await n8n.execute('brevoRateLimited');
 		expect(code).toBe(0);
 		expect(sandbox.requests().some((r) => r.status === 429)).toBe(true);
-		expect(orders().map((e) => e.event_properties.seq).sort((a, b) => a - b)).toEqual([...Array(30).keys()]);
+		expect(
+			orders()
+				.map((e) => e.event_properties.seq)
+				.sort((a, b) => a - b),
+		).toEqual([...Array(30).keys()]);
 		const output = nodeOutput(run, 'Brevo Event') as Array<{ json: { success?: boolean } }>;
 		expect(output.filter((item) => item.json.success)).toHaveLength(30);
 	});

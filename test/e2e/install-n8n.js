@@ -21,7 +21,8 @@ function n8nInstallDir(variant = 'n8n-2') {
 	const source = path.join(__dirname, variant);
 	const lock = fs.readFileSync(path.join(source, 'package-lock.json'));
 	const hash = createHash('sha256').update(lock).digest('hex').slice(0, 12);
-	const cache = process.env.BREVO_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-brevo-event');
+	const cache =
+		process.env.BREVO_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-brevo-event');
 	return { source, dir: path.join(cache, `${variant}-${hash}`) };
 }
 
@@ -45,7 +46,8 @@ function installN8n(variant = 'n8n-2') {
 	console.log(`Installing ${variant} into ${dir} (first run only, a few minutes)…`);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(source, file), path.join(dir, file));
+	for (const file of ['package.json', 'package-lock.json'])
+		fs.copyFileSync(path.join(source, file), path.join(dir, file));
 
 	const node = node24();
 	const env = {
@@ -54,10 +56,14 @@ function installN8n(variant = 'n8n-2') {
 		npm_config_nodedir: node.dir,
 		npm_config_yes: 'true',
 	};
-	const npm = (/** @type {string[]} */ args) => execFileSync('npm', args, { cwd: dir, env, stdio: 'inherit' });
+	const npm = (/** @type {string[]} */ args) =>
+		execFileSync('npm', args, { cwd: dir, env, stdio: 'inherit' });
 	npm(['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund']);
 	npm(['rebuild', 'sqlite3']);
-	fs.writeFileSync(marker, `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)} s\n`);
+	fs.writeFileSync(
+		marker,
+		`${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)} s\n`,
+	);
 	console.log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	return { dir, bin };
 }

@@ -21,7 +21,10 @@ function installPackageInto(userFolder) {
 	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-event-pack-'));
 	try {
-		const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' });
+		const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		});
 		const tarball = out.trim().split('\n').pop() ?? '';
 		fs.rmSync(target, { recursive: true, force: true });
 		fs.mkdirSync(target, { recursive: true });
@@ -29,7 +32,15 @@ function installPackageInto(userFolder) {
 		// The panel keeps a package.json in the nodes folder listing what it installed.
 		fs.writeFileSync(
 			path.join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: `file:${tarball}` } }, null, 2),
+			JSON.stringify(
+				{
+					name: 'installed-nodes',
+					private: true,
+					dependencies: { [PACKAGE_NAME]: `file:${tarball}` },
+				},
+				null,
+				2,
+			),
 		);
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
@@ -46,7 +57,8 @@ class N8nCli {
 		this.bin = bin;
 		this.node = node24().bin;
 		this.temporary = !options.userFolder;
-		this.userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-event-n8n-'));
+		this.userFolder =
+			options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-event-n8n-'));
 		this.env = {
 			PATH: `${path.dirname(this.node)}:${process.env.PATH}`,
 			HOME: this.userFolder,
@@ -89,7 +101,11 @@ class N8nCli {
 		const outFd = fs.openSync(out, 'w');
 		const errFd = fs.openSync(err, 'w');
 		return new Promise((resolve, reject) => {
-			const child = spawn(this.node, [this.bin, ...args], { env: this.env, cwd: this.userFolder, stdio: ['ignore', outFd, errFd] });
+			const child = spawn(this.node, [this.bin, ...args], {
+				env: this.env,
+				cwd: this.userFolder,
+				stdio: ['ignore', outFd, errFd],
+			});
 			if (child.pid) hooks.onSpawn?.(child.pid);
 			child.on('error', reject);
 			child.on('close', (code) => {
@@ -110,13 +126,21 @@ class N8nCli {
 	}
 
 	async importCredentials(credentials) {
-		const result = await this.run(['import:credentials', `--input=${this.writeJson('credentials.json', credentials)}`]);
-		if (result.code !== 0) throw new Error(`import:credentials failed: ${result.stdout}\n${result.stderr}`);
+		const result = await this.run([
+			'import:credentials',
+			`--input=${this.writeJson('credentials.json', credentials)}`,
+		]);
+		if (result.code !== 0)
+			throw new Error(`import:credentials failed: ${result.stdout}\n${result.stderr}`);
 	}
 
 	async importWorkflows(workflows) {
-		const result = await this.run(['import:workflow', `--input=${this.writeJson('workflows.json', workflows)}`]);
-		if (result.code !== 0) throw new Error(`import:workflow failed: ${result.stdout}\n${result.stderr}`);
+		const result = await this.run([
+			'import:workflow',
+			`--input=${this.writeJson('workflows.json', workflows)}`,
+		]);
+		if (result.code !== 0)
+			throw new Error(`import:workflow failed: ${result.stdout}\n${result.stderr}`);
 	}
 
 	/**

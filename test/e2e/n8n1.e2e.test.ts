@@ -16,7 +16,9 @@ describe('Brevo Event in n8n 1.x', () => {
 	beforeAll(async () => {
 		n8n = new N8nCli({ variant: 'n8n-1' });
 		n8n.installPackage();
-		await n8n.importCredentials(workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong));
+		await n8n.importCredentials(
+			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
+		);
 		await n8n.importWorkflows([workflows.seedExample(), workflows.mixedWithContinueOnFail()]);
 	}, 15 * 60_000);
 	afterAll(() => n8n?.cleanup());
@@ -26,7 +28,10 @@ describe('Brevo Event in n8n 1.x', () => {
 		expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
 		expect(JSON.stringify(sandbox.stored()[0]?.event)).toBe(JSON.stringify(seedEvent));
 		expect(nodeOutput(run, 'Brevo Event')).toEqual([
-			{ json: { success: true, status: 'stored', statusCode: 204, event: seedEvent }, pairedItem: { item: 0 } },
+			{
+				json: { success: true, status: 'stored', statusCode: 204, event: seedEvent },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
@@ -34,7 +39,14 @@ describe('Brevo Event in n8n 1.x', () => {
 		const { code, run } = await n8n.execute('brevoContinueFail');
 		expect(code).toBe(0);
 		const output = nodeOutput(run, 'Brevo Event') as Array<{ json: Record<string, unknown> }>;
-		expect(output.map((item) => item.json.success ?? 'error')).toEqual([true, 'error', true, 'error', 'error', true]);
+		expect(output.map((item) => item.json.success ?? 'error')).toEqual([
+			true,
+			'error',
+			true,
+			'error',
+			'error',
+			true,
+		]);
 		expect(sandbox.stored()).toHaveLength(3);
 	});
 });

@@ -50,12 +50,23 @@ function workflow(workflowId, name, nodes) {
 	for (let i = 0; i < nodes.length - 1; i++) {
 		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	}
-	return { id: workflowId, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return {
+		id: workflowId,
+		name,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }
 
 /** Brevo's own example, typed into the node by hand. */
 const seedExample = () =>
-	workflow('brevoSeedExample', 'Brevo Event: seed example (video_played)', [trigger(), brevoEvent(seedParameters)]);
+	workflow('brevoSeedExample', 'Brevo Event: seed example (video_played)', [
+		trigger(),
+		brevoEvent(seedParameters),
+	]);
 
 /** Parameters mapping every field from the incoming item by expressions. */
 const mappedParameters = {
@@ -99,7 +110,11 @@ const orderItems = (count) => `return Array.from({ length: ${count} }, (_, i) =>
 }));`;
 
 const mappedOrders = (count = 100) =>
-	workflow('brevoMapped100', `Brevo Event: ${count} mapped orders`, [trigger(), code(orderItems(count)), brevoEvent(mappedParameters)]);
+	workflow('brevoMapped100', `Brevo Event: ${count} mapped orders`, [
+		trigger(),
+		code(orderItems(count)),
+		brevoEvent(mappedParameters),
+	]);
 
 /** Good and bad items, Continue On Fail: bad ones must become error items and not be sent. */
 const mixedWithContinueOnFail = () =>
@@ -118,16 +133,29 @@ return [
 	]);
 
 const wrongKey = () =>
-	workflow('brevoWrongKey', 'Brevo Event: wrong API key', [trigger(), brevoEvent(seedParameters, { credential: WRONG_KEY_CREDENTIAL })]);
+	workflow('brevoWrongKey', 'Brevo Event: wrong API key', [
+		trigger(),
+		brevoEvent(seedParameters, { credential: WRONG_KEY_CREDENTIAL }),
+	]);
 
 const rateLimited = (count = 30) =>
-	workflow('brevoRateLimited', 'Brevo Event: through 429s', [trigger(), code(orderItems(count)), brevoEvent(mappedParameters)]);
+	workflow('brevoRateLimited', 'Brevo Event: through 429s', [
+		trigger(),
+		code(orderItems(count)),
+		brevoEvent(mappedParameters),
+	]);
 
 /** Reads back the events stored for the seed example's name. */
 const getManyExample = () =>
 	workflow('brevoGetMany', 'Brevo Event: get the last video_played events', [
 		trigger(),
-		brevoEvent({ resource: 'event', operation: 'getAll', returnAll: false, limit: 10, filters: { eventNames: 'video_played' } }),
+		brevoEvent({
+			resource: 'event',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 10,
+			filters: { eventNames: 'video_played' },
+		}),
 	]);
 
 /** @param {string} baseUrl @param {string} apiKey @param {string} wrongApiKey */
@@ -136,4 +164,19 @@ const credentials = (baseUrl, apiKey, wrongApiKey) => [
 	{ ...WRONG_KEY_CREDENTIAL, type: 'brevoApi', data: { apiKey: wrongApiKey, baseUrl } },
 ];
 
-module.exports = { trigger, code, brevoEvent, workflow, orderItems, seedExample, getManyExample, mappedOrders, mixedWithContinueOnFail, wrongKey, rateLimited, credentials, mappedParameters, NODE_TYPE };
+module.exports = {
+	trigger,
+	code,
+	brevoEvent,
+	workflow,
+	orderItems,
+	seedExample,
+	getManyExample,
+	mappedOrders,
+	mixedWithContinueOnFail,
+	wrongKey,
+	rateLimited,
+	credentials,
+	mappedParameters,
+	NODE_TYPE,
+};

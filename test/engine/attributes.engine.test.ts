@@ -9,12 +9,22 @@ import { useSandbox } from '../helpers/sandbox';
 describe('contact attributes from the Brevo account', () => {
 	const sandbox = useSandbox();
 
-	const attributeRequests = () => sandbox.requests().filter((r) => r.route === 'GET /contacts/attributes');
+	const attributeRequests = () =>
+		sandbox.requests().filter((r) => r.route === 'GET /contacts/attributes');
 
 	test('the picker (loadOptions) lists the account attributes with their types', async () => {
 		const ctx = fetchContext(sandbox.credentials) as unknown as ILoadOptionsFunctions;
 		const options = await new BrevoEvent().methods.loadOptions.getContactAttributes.call(ctx);
-		expect(options.map((o) => o.value)).toEqual(['AGE', 'BIRTHDAY', 'CUSTOMER_ID', 'FIRSTNAME', 'GENDER', 'INTERESTS', 'LASTNAME', 'VIP']);
+		expect(options.map((o) => o.value)).toEqual([
+			'AGE',
+			'BIRTHDAY',
+			'CUSTOMER_ID',
+			'FIRSTNAME',
+			'GENDER',
+			'INTERESTS',
+			'LASTNAME',
+			'VIP',
+		]);
 		expect(options.find((o) => o.value === 'VIP')?.name).toBe('VIP (boolean)');
 		expect(attributeRequests()).toHaveLength(1);
 	});
@@ -36,7 +46,15 @@ describe('contact attributes from the Brevo account', () => {
 
 	test("each value is sent in its attribute's type; the attributes are read once per execution", async () => {
 		const item = (n: number, age: string = String(30 + n)) => ({
-			json: { email: `c${n}@example.com`, age, vip: n % 2 ? 'yes' : 'no', birthday: '1990-05-17', gender: 'male', interests: 'video,audio', firstname: 7 },
+			json: {
+				email: `c${n}@example.com`,
+				age,
+				vip: n % 2 ? 'yes' : 'no',
+				birthday: '1990-05-17',
+				gender: 'male',
+				interests: 'video,audio',
+				firstname: 7,
+			},
 		});
 		const { output } = await runBrevoEventNode({
 			parameters,
@@ -62,7 +80,10 @@ describe('contact attributes from the Brevo account', () => {
 
 	test('without a row of that type, the attributes are not requested at all', async () => {
 		await runBrevoEventNode({
-			parameters: { ...parameters, contactProperties: { property: [{ name: 'AGE', type: 'number', value: '5' }] } },
+			parameters: {
+				...parameters,
+				contactProperties: { property: [{ name: 'AGE', type: 'number', value: '5' }] },
+			},
 			items: [{ json: { email: 'x@example.com' } }],
 			credentials: sandbox.credentials,
 		});

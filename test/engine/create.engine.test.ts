@@ -15,7 +15,11 @@ describe('Create in the n8n engine against the Brevo sandbox', () => {
 		resource: 'event',
 		operation: 'create',
 		eventName: '={{ $json.event }}',
-		identifiers: { emailId: '={{ $json.email }}', extId: '={{ $json.externalId }}', phoneId: '={{ $json.phone }}' },
+		identifiers: {
+			emailId: '={{ $json.email }}',
+			extId: '={{ $json.externalId }}',
+			phoneId: '={{ $json.phone }}',
+		},
 		specifyContactProperties: 'keypair',
 		contactProperties: {
 			property: [
@@ -70,7 +74,10 @@ describe('Create in the n8n engine against the Brevo sandbox', () => {
 		expect(JSON.stringify(sandbox.stored()[0].event)).toBe(JSON.stringify(seedEvent));
 		expect(sandbox.requests().every((request) => request.apiKey)).toBe(true);
 		expect(output).toEqual([
-			{ json: { success: true, status: 'stored', statusCode: 204, event: seedEvent }, pairedItem: { item: 0 } },
+			{
+				json: { success: true, status: 'stored', statusCode: 204, event: seedEvent },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
@@ -90,8 +97,16 @@ describe('Create in the n8n engine against the Brevo sandbox', () => {
 		expect(error).toBeUndefined();
 		expect(output).toHaveLength(3);
 		expect(output!.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output![1].json.error).toBe('Invalid Contact Properties › AGE in item 1: "thirty-one" is not a number');
-		const stored = sandbox.stored().map(({ event }) => [event.event_name, (event.identifiers as { email_id: string }).email_id, (event.contact_properties as { AGE: number }).AGE]);
+		expect(output![1].json.error).toBe(
+			'Invalid Contact Properties › AGE in item 1: "thirty-one" is not a number',
+		);
+		const stored = sandbox
+			.stored()
+			.map(({ event }) => [
+				event.event_name,
+				(event.identifiers as { email_id: string }).email_id,
+				(event.contact_properties as { AGE: number }).AGE,
+			]);
 		expect(stored).toEqual([
 			['video_played', 'a@example.com', 30],
 			['video_paused', 'c@example.com', 32],
@@ -121,7 +136,9 @@ describe('Create in the n8n engine against the Brevo sandbox', () => {
 				...mappedSeedParameters,
 				specifyContactProperties: 'none',
 				specifyEventProperties: 'none',
-				additionalFields: { eventDate: "={{ DateTime.fromISO('2024-01-24T17:39:57', { zone: 'Asia/Tokyo' }) }}" },
+				additionalFields: {
+					eventDate: "={{ DateTime.fromISO('2024-01-24T17:39:57', { zone: 'Asia/Tokyo' }) }}",
+				},
 			},
 			items: [seedItem()],
 			credentials: sandbox.credentials,

@@ -23,14 +23,23 @@ describe('Get Many against the sandbox', () => {
 				options: { sendMode: 'batch', requestsPerSecond: 100 },
 			},
 			items: Array.from({ length: 1200 }, (_, seq) => ({
-				json: { seq, at: base + seq * 60, name: seq % 2 ? 'video_played' : 'order_created', user: `u-${seq % 3}` },
+				json: {
+					seq,
+					at: base + seq * 60,
+					name: seq % 2 ? 'video_played' : 'order_created',
+					user: `u-${seq % 3}`,
+				},
 			})),
 			credentials: sandbox.credentials,
 		});
 		expect(error).toBeUndefined();
 	}, 30_000);
 
-	const getMany = async (parameters: Record<string, unknown>, items = [{ json: {} }], continueOnFail = false) =>
+	const getMany = async (
+		parameters: Record<string, unknown>,
+		items = [{ json: {} }],
+		continueOnFail = false,
+	) =>
 		await runBrevoEventNode({
 			parameters: { resource: 'event', operation: 'getAll', ...parameters },
 			items,
@@ -38,11 +47,16 @@ describe('Get Many against the sandbox', () => {
 			continueOnFail,
 			timezone: 'UTC',
 		});
-	const seqOf = (item: { json: Record<string, unknown> }) => (item.json.event_properties as { seq: number }).seq;
+	const seqOf = (item: { json: Record<string, unknown> }) =>
+		(item.json.event_properties as { seq: number }).seq;
 	const eventRequests = () => sandbox.requests().filter((r) => r.route === 'GET /events');
 
 	test('Limit: the newest events first, one item each, paired with the input item', async () => {
-		const { output } = await getMany({ returnAll: false, limit: 5, filters: { eventNames: 'order_created' } });
+		const { output } = await getMany({
+			returnAll: false,
+			limit: 5,
+			filters: { eventNames: 'order_created' },
+		});
 		expect(output!.map(seqOf)).toEqual([1198, 1196, 1194, 1192, 1190]);
 		expect(output!.every((item) => item.json.event_name === 'order_created')).toBe(true);
 		expect(output!.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
@@ -67,10 +81,14 @@ describe('Get Many against the sandbox', () => {
 			},
 		});
 		// seq 0–59 fall in the hour; contact 1 is ext_id u-0 (seq % 3 === 0).
-		expect(output!.map(seqOf).sort((a, b) => a - b)).toEqual([...Array(60).keys()].filter((s) => s % 3 === 0));
+		expect(output!.map(seqOf).sort((a, b) => a - b)).toEqual(
+			[...Array(60).keys()].filter((s) => s % 3 === 0),
+		);
 		const query = eventRequests().at(-1)!.query as unknown as string;
 		expect(query).toContain('event_name=order_created&event_name=video_played');
-		expect(query).toContain(`startDate=${encodeURIComponent(iso(base).replace('.000Z', '+00:00'))}`);
+		expect(query).toContain(
+			`startDate=${encodeURIComponent(iso(base).replace('.000Z', '+00:00'))}`,
+		);
 	});
 
 	test('each input item runs its own query; outputs are paired with their item', async () => {
@@ -88,11 +106,16 @@ describe('Get Many against the sandbox', () => {
 
 	test('a start date without end date is refused before asking Brevo; with Continue On Fail it is an error item', async () => {
 		const before = eventRequests().length;
-		const { output } = await getMany({ returnAll: true, filters: { startDate: '2024-01-01' } }, [{ json: {} }], true);
+		const { output } = await getMany(
+			{ returnAll: true, filters: { startDate: '2024-01-01' } },
+			[{ json: {} }],
+			true,
+		);
 		expect(output).toEqual([
 			{
 				json: {
-					error: 'Invalid Filters › End Date in item 0: is needed too: Brevo takes a start and an end date together, or neither',
+					error:
+						'Invalid Filters › End Date in item 0: is needed too: Brevo takes a start and an end date together, or neither',
 					itemIndex: 0,
 				},
 				pairedItem: { item: 0 },

@@ -53,7 +53,10 @@ export function executeContext(options: ContextOptions) {
 	const items = options.items ?? [{ json: {} }];
 	const requests: RecordedRequest[] = [];
 	const parameterReads: Array<{ name: string; itemIndex: number }> = [];
-	const credentials = options.credentials ?? { apiKey: TEST_API_KEY, baseUrl: 'https://api.brevo.com/v3' };
+	const credentials = options.credentials ?? {
+		apiKey: TEST_API_KEY,
+		baseUrl: 'https://api.brevo.com/v3',
+	};
 	const respond = options.respond ?? (() => ({ statusCode: 204, headers: {}, body: '' }));
 
 	const ctx = {
@@ -67,12 +70,21 @@ export function executeContext(options: ContextOptions) {
 		},
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			parameterReads.push({ name, itemIndex });
-			const parameters = typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
+			const parameters =
+				typeof options.parameters === 'function'
+					? options.parameters(itemIndex)
+					: options.parameters;
 			return name in parameters ? parameters[name] : fallback;
 		},
 		helpers: {
-			httpRequestWithAuthentication: async (credentialType: string, request: IHttpRequestOptions) => {
-				const authenticated = { ...request, headers: { ...request.headers, 'api-key': credentials.apiKey } };
+			httpRequestWithAuthentication: async (
+				credentialType: string,
+				request: IHttpRequestOptions,
+			) => {
+				const authenticated = {
+					...request,
+					headers: { ...request.headers, 'api-key': credentials.apiKey },
+				};
 				requests.push({ credentialType, options: authenticated as IHttpRequestOptions });
 				const answer = await respond(authenticated as IHttpRequestOptions, requests.length - 1);
 				return { statusCode: answer.statusCode, headers: answer.headers ?? {}, body: answer.body };

@@ -8,7 +8,10 @@ import { testNode } from './execute-context';
  * connection rejects. For transport tests against the sandbox without booting the engine.
  * `starts` receives the time each request was handed to the helper.
  */
-export function fetchContext(credentials: { apiKey: string; baseUrl: string }, starts: number[] = []) {
+export function fetchContext(
+	credentials: { apiKey: string; baseUrl: string },
+	starts: number[] = [],
+) {
 	return {
 		getNode: () => testNode,
 		getCredentials: async () => credentials,
@@ -17,11 +20,15 @@ export function fetchContext(credentials: { apiKey: string; baseUrl: string }, s
 				starts.push(Date.now());
 				const url = new URL(options.url);
 				for (const [key, value] of Object.entries(options.qs ?? {})) {
-					for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(v));
+					for (const v of Array.isArray(value) ? value : [value])
+						url.searchParams.append(key, String(v));
 				}
 				const response = await fetch(url, {
 					method: options.method,
-					headers: { ...(options.headers as Record<string, string>), 'api-key': credentials.apiKey },
+					headers: {
+						...(options.headers as Record<string, string>),
+						'api-key': credentials.apiKey,
+					},
 					body: options.body === undefined ? undefined : JSON.stringify(options.body),
 				});
 				const text = await response.text();

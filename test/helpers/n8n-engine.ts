@@ -47,9 +47,13 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		expect(typeName).toBe('brevoApi');
 		const headers: Record<string, string> = {};
-		for (const [name, value] of Object.entries(new BrevoApi().authenticate.properties.headers ?? {})) {
+		for (const [name, value] of Object.entries(
+			new BrevoApi().authenticate.properties.headers ?? {},
+		)) {
 			headers[name] = String(
-				workflow!.expression.getSimpleParameterValue(node!, value as string, 'internal', { $credentials: credentials }),
+				workflow!.expression.getSimpleParameterValue(node!, value as string, 'internal', {
+					$credentials: credentials,
+				}),
 			);
 		}
 		return { ...requestOptions, headers: { ...requestOptions.headers, ...headers } };
@@ -175,7 +179,9 @@ export async function runBrevoEventNode({
 			nodeExecutionStack: [{ node, data: { main: [items] }, source: null }],
 		},
 	});
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
 	const run = await finished;
 	const task = run.data.resultData.runData[node.name]?.[0];
 	return {

@@ -36,7 +36,10 @@ interface SandboxServer {
 export async function startSandbox(options: IDataObject = {}) {
 	const server = await new BrevoSandbox({ apiKey: SANDBOX_API_KEY, ...options }).start();
 	const configure = async (patch: IDataObject) => {
-		const response = await fetch(`${server.url}/__sandbox/config`, { method: 'POST', body: JSON.stringify(patch) });
+		const response = await fetch(`${server.url}/__sandbox/config`, {
+			method: 'POST',
+			body: JSON.stringify(patch),
+		});
 		expect(response.status).toBe(204);
 	};
 	return {
@@ -55,7 +58,10 @@ export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
  * One sandbox for the tests of a describe block: started before them, emptied before each test
  * (unless `reset: false`, for suites that read what an earlier step stored), stopped after.
  */
-export function useSandbox({ reset = true, ...options }: IDataObject & { reset?: boolean } = {}): Sandbox {
+export function useSandbox({
+	reset = true,
+	...options
+}: IDataObject & { reset?: boolean } = {}): Sandbox {
 	const sandbox = {} as Sandbox;
 	beforeAll(async () => {
 		Object.assign(sandbox, await startSandbox(options));

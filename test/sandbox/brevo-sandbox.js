@@ -13,8 +13,22 @@ const http = require('node:http');
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const IDENTIFIER_KEYS = ['contact_id', 'email_id', 'ext_id', 'phone_id', 'whatsapp_id', 'landline_number_id'];
-const EVENT_KEYS = ['event_name', 'identifiers', 'event_date', 'contact_properties', 'event_properties', 'object'];
+const IDENTIFIER_KEYS = [
+	'contact_id',
+	'email_id',
+	'ext_id',
+	'phone_id',
+	'whatsapp_id',
+	'landline_number_id',
+];
+const EVENT_KEYS = [
+	'event_name',
+	'identifiers',
+	'event_date',
+	'contact_properties',
+	'event_properties',
+	'object',
+];
 const EVENT_PROPERTIES_MAX_BYTES = 50 * 1024;
 const BATCH_MAX_EVENTS = 200;
 const BATCH_MAX_BYTES = 512 * 1024;
@@ -25,8 +39,21 @@ const ATTRIBUTES = [
 	{ name: 'AGE', category: 'normal', type: 'float' },
 	{ name: 'VIP', category: 'normal', type: 'boolean' },
 	{ name: 'BIRTHDAY', category: 'normal', type: 'date' },
-	{ name: 'GENDER', category: 'category', type: 'category', enumeration: [{ value: 1, label: 'FEMALE' }, { value: 2, label: 'MALE' }] },
-	{ name: 'INTERESTS', category: 'normal', type: 'multiple-choice', multiCategoryOptions: ['video', 'audio'] },
+	{
+		name: 'GENDER',
+		category: 'category',
+		type: 'category',
+		enumeration: [
+			{ value: 1, label: 'FEMALE' },
+			{ value: 2, label: 'MALE' },
+		],
+	},
+	{
+		name: 'INTERESTS',
+		category: 'normal',
+		type: 'multiple-choice',
+		multiCategoryOptions: ['video', 'audio'],
+	},
 	{ name: 'CUSTOMER_ID', category: 'global', type: 'id' },
 ];
 
@@ -51,19 +78,26 @@ const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
 /** Brevo's rules for one event; returns the reason it is rejected, or undefined. */
 function eventProblem(event) {
 	if (!isObject(event)) return 'event must be an object';
-	for (const key of Object.keys(event)) if (!EVENT_KEYS.includes(key)) return `${key} is not a valid field`;
+	for (const key of Object.keys(event))
+		if (!EVENT_KEYS.includes(key)) return `${key} is not a valid field`;
 	if (typeof event.event_name !== 'string' || !NAME.test(event.event_name)) {
 		return 'event_name must be 1-255 characters of A-Z a-z 0-9 - _';
 	}
 	const ids = event.identifiers;
-	if (!isObject(ids) || Object.keys(ids).length === 0) return 'identifiers must contain at least one identifier';
+	if (!isObject(ids) || Object.keys(ids).length === 0)
+		return 'identifiers must contain at least one identifier';
 	for (const [key, value] of Object.entries(ids)) {
 		if (!IDENTIFIER_KEYS.includes(key)) return `identifiers.${key} is not a valid identifier`;
-		if (key === 'contact_id' ? !Number.isInteger(value) : typeof value !== 'string' || value === '') {
+		if (
+			key === 'contact_id' ? !Number.isInteger(value) : typeof value !== 'string' || value === ''
+		) {
 			return `identifiers.${key} has an invalid value`;
 		}
 	}
-	if (event.event_date !== undefined && (typeof event.event_date !== 'string' || !DATE_TIME.test(event.event_date))) {
+	if (
+		event.event_date !== undefined &&
+		(typeof event.event_date !== 'string' || !DATE_TIME.test(event.event_date))
+	) {
 		return 'event_date must be an ISO 8601 date-time with offset';
 	}
 	if (event.contact_properties !== undefined) {
@@ -85,7 +119,12 @@ function eventProblem(event) {
 	if (event.object !== undefined) {
 		const o = event.object;
 		const oid = isObject(o) ? o.identifiers : undefined;
-		if (!isObject(o) || typeof o.type !== 'string' || !isObject(oid) || !(typeof oid.id === 'string' || typeof oid.ext_id === 'string')) {
+		if (
+			!isObject(o) ||
+			typeof o.type !== 'string' ||
+			!isObject(oid) ||
+			!(typeof oid.id === 'string' || typeof oid.ext_id === 'string')
+		) {
 			return 'object must be {type, identifiers: {id | ext_id}}';
 		}
 	}
@@ -115,7 +154,10 @@ class BrevoSandbox {
 	constructor(options = {}) {
 		this.apiKey = options.apiKey ?? 'xkeysib-sandbox';
 		this.port = options.port ?? 0;
-		this.defaults = { latencyMs: options.latencyMs ?? 0, rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits } };
+		this.defaults = {
+			latencyMs: options.latencyMs ?? 0,
+			rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+		};
 		/** Called with each stored event (used by `npm start` to show what arrived). */
 		this.onStore = options.onStore;
 		this.reset();
@@ -146,7 +188,9 @@ class BrevoSandbox {
 	}
 
 	async start() {
-		await new Promise((resolve) => this.server.listen(this.port, '127.0.0.1', () => resolve(undefined)));
+		await new Promise((resolve) =>
+			this.server.listen(this.port, '127.0.0.1', () => resolve(undefined)),
+		);
 		const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
 		this.port = address.port;
 		this.url = `http://127.0.0.1:${this.port}`;
@@ -162,10 +206,19 @@ class BrevoSandbox {
 	async handle(req, res) {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const raw = await readBody(req);
-		if (url.pathname.startsWith('/__sandbox/')) return this.control(req.method ?? 'GET', url, raw, res);
+		if (url.pathname.startsWith('/__sandbox/'))
+			return this.control(req.method ?? 'GET', url, raw, res);
 
 		const route = `${req.method} ${url.pathname.replace(/^\/v3/, '').replace(/\/+$/, '')}`;
-		const entry = { at: Date.now(), route, query: url.search, apiKey: req.headers['api-key'] === this.apiKey, bodyBytes: raw.length, status: 0, fault: undefined };
+		const entry = {
+			at: Date.now(),
+			route,
+			query: url.search,
+			apiKey: req.headers['api-key'] === this.apiKey,
+			bodyBytes: raw.length,
+			status: 0,
+			fault: undefined,
+		};
 		this.log.push(entry);
 		this.inFlight++;
 		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
@@ -180,7 +233,12 @@ class BrevoSandbox {
 			}
 			if (fault && /^\d{3}$/.test(fault)) {
 				entry.status = Number(fault);
-				return send(res, Number(fault), { code: 'internal_error', message: `Injected fault ${fault}` }, this.limitHeaders(route, true));
+				return send(
+					res,
+					Number(fault),
+					{ code: 'internal_error', message: `Injected fault ${fault}` },
+					this.limitHeaders(route, true),
+				);
 			}
 			// "reject:1,3": a batch whose events 1 and 3 Brevo turns down (207), as it may for reasons
 			// the node cannot check beforehand.
@@ -225,7 +283,11 @@ class BrevoSandbox {
 		}
 		const { limited, ...headers } = this.limitHeaders(route);
 		if (limited) {
-			return { status: 429, headers, body: { code: 'too_many_requests', message: 'Too many requests' } };
+			return {
+				status: 429,
+				headers,
+				body: { code: 'too_many_requests', message: 'Too many requests' },
+			};
 		}
 		try {
 			const result = this.route(req, route, url, raw, reject);
@@ -245,7 +307,16 @@ class BrevoSandbox {
 			case 'GET /events':
 				return { status: 200, body: this.listEvents(url.searchParams) };
 			case 'GET /account':
-				return { status: 200, body: { email: 'sandbox@example.com', firstName: 'Sandbox', lastName: 'Brevo', companyName: 'Brevo Sandbox', plan: [{ type: 'free', credits: 300 }] } };
+				return {
+					status: 200,
+					body: {
+						email: 'sandbox@example.com',
+						firstName: 'Sandbox',
+						lastName: 'Brevo',
+						companyName: 'Brevo Sandbox',
+						plan: [{ type: 'free', credits: 300 }],
+					},
+				};
 			case 'GET /contacts/attributes':
 				return { status: 200, body: { attributes: ATTRIBUTES } };
 			default:
@@ -266,9 +337,20 @@ class BrevoSandbox {
 
 	store(event) {
 		const ids = event.identifiers;
-		const key = ids.contact_id ?? ids.email_id ?? ids.ext_id ?? ids.phone_id ?? ids.whatsapp_id ?? ids.landline_number_id;
-		if (!this.contacts.has(key)) this.contacts.set(key, typeof key === 'number' ? key : this.nextContactId++);
-		const stored = { receivedAt: new Date().toISOString(), contactId: this.contacts.get(key), event };
+		const key =
+			ids.contact_id ??
+			ids.email_id ??
+			ids.ext_id ??
+			ids.phone_id ??
+			ids.whatsapp_id ??
+			ids.landline_number_id;
+		if (!this.contacts.has(key))
+			this.contacts.set(key, typeof key === 'number' ? key : this.nextContactId++);
+		const stored = {
+			receivedAt: new Date().toISOString(),
+			contactId: this.contacts.get(key),
+			event,
+		};
 		this.events.push(stored);
 		this.onStore?.(stored);
 	}
@@ -282,14 +364,19 @@ class BrevoSandbox {
 	}
 
 	createBatch(req, raw, reject) {
-		if (raw.length > BATCH_MAX_BYTES) throw new BrevoError(400, 'invalid_parameter', 'Request body exceeds 512KB');
+		if (raw.length > BATCH_MAX_BYTES)
+			throw new BrevoError(400, 'invalid_parameter', 'Request body exceeds 512KB');
 		const body = this.parseJson(req, raw);
 		if (!isObject(body) || !Array.isArray(body.events)) {
 			throw new BrevoError(400, 'invalid_parameter', 'Body must be an object {"events": [...]}');
 		}
 		if (body.events.length === 0) throw new BrevoError(400, 'missing_parameter', 'events is empty');
 		if (body.events.length > this.config.batchMaxEvents) {
-			throw new BrevoError(400, 'out_of_range', `At most ${this.config.batchMaxEvents} events per batch`);
+			throw new BrevoError(
+				400,
+				'out_of_range',
+				`At most ${this.config.batchMaxEvents} events per batch`,
+			);
 		}
 		const byMessage = new Map();
 		body.events.forEach((event, index) => {
@@ -299,7 +386,13 @@ class BrevoSandbox {
 		});
 		const failed = [...byMessage.values()].reduce((n, list) => n + list.length, 0);
 		if (failed === 0) {
-			return { status: 202, body: { message: 'Batch accepted. Valid events have been added to the processing queue.', count: body.events.length } };
+			return {
+				status: 202,
+				body: {
+					message: 'Batch accepted. Valid events have been added to the processing queue.',
+					count: body.events.length,
+				},
+			};
 		}
 		return {
 			status: 207,
@@ -317,23 +410,32 @@ class BrevoSandbox {
 		const startDate = params.get('startDate');
 		const endDate = params.get('endDate');
 		if (Boolean(startDate) !== Boolean(endDate)) {
-			throw new BrevoError(400, 'invalid_parameter', 'startDate and endDate must be given together');
+			throw new BrevoError(
+				400,
+				'invalid_parameter',
+				'startDate and endDate must be given together',
+			);
 		}
 		const limit = Number(params.get('limit') ?? 100);
 		const offset = Number(params.get('offset') ?? 0);
-		if (!Number.isInteger(limit) || limit < 1 || limit > 10000) throw new BrevoError(400, 'out_of_range', 'limit must be 1-10000');
-		if (!Number.isInteger(offset) || offset < 0) throw new BrevoError(400, 'out_of_range', 'offset must be >= 0');
+		if (!Number.isInteger(limit) || limit < 1 || limit > 10000)
+			throw new BrevoError(400, 'out_of_range', 'limit must be 1-10000');
+		if (!Number.isInteger(offset) || offset < 0)
+			throw new BrevoError(400, 'out_of_range', 'offset must be >= 0');
 		const contactIds = params.getAll('contact_id').map(Number);
 		const names = params.getAll('event_name');
 		const objectTypes = params.getAll('object_type');
 		const from = startDate ? Date.parse(startDate) : Date.now() - 183 * 86400_000;
-		const to = endDate ? Date.parse(endDate.length === 10 ? `${endDate}T23:59:59.999Z` : endDate) : Infinity;
+		const to = endDate
+			? Date.parse(endDate.length === 10 ? `${endDate}T23:59:59.999Z` : endDate)
+			: Infinity;
 		const matching = this.events
 			.map((stored) => ({ stored, date: stored.event.event_date ?? stored.receivedAt }))
 			.filter(({ stored, date }) => {
 				const t = Date.parse(date);
 				return (
-					t >= from && t <= to &&
+					t >= from &&
+					t <= to &&
 					(contactIds.length === 0 || contactIds.includes(stored.contactId)) &&
 					(names.length === 0 || names.includes(stored.event.event_name)) &&
 					(objectTypes.length === 0 || objectTypes.includes(stored.event.object?.type))
@@ -361,7 +463,11 @@ class BrevoSandbox {
 		if (route === 'GET /__sandbox/events') return send(res, 200, this.events);
 		if (route === 'GET /__sandbox/log') return send(res, 200, this.log);
 		if (route === 'GET /__sandbox/stats') {
-			return send(res, 200, { stored: this.events.length, requests: this.log.length, peakInFlight: this.peakInFlight });
+			return send(res, 200, {
+				stored: this.events.length,
+				requests: this.log.length,
+				peakInFlight: this.peakInFlight,
+			});
 		}
 		if (route === 'POST /__sandbox/reset') {
 			this.reset();
@@ -375,10 +481,14 @@ class BrevoSandbox {
 			// faults: {"POST /events": ["500", "drop", "ok", "429"]}, consumed one per request, in order.
 			if (patch.faults) Object.assign(this.config.faults, patch.faults);
 			// throttle: {"POST /events": 3000}: every request answers 429 for the next 3 s.
-			for (const [r, ms] of Object.entries(patch.throttle ?? {})) this.config.throttle[r] = Date.now() + ms;
+			for (const [r, ms] of Object.entries(patch.throttle ?? {}))
+				this.config.throttle[r] = Date.now() + ms;
 			return send(res, 204);
 		}
-		return send(res, 404, { code: 'document_not_found', message: `${route} is not a sandbox route` });
+		return send(res, 404, {
+			code: 'document_not_found',
+			message: `${route} is not a sandbox route`,
+		});
 	}
 }
 
@@ -406,7 +516,10 @@ if (require.main === module) {
 	const port = Number(process.env.BREVO_SANDBOX_PORT ?? 8787);
 	const apiKey = process.env.BREVO_SANDBOX_API_KEY ?? 'xkeysib-sandbox';
 	const latencyMs = Number(process.env.BREVO_SANDBOX_LATENCY_MS ?? 0);
-	const onStore = (stored) => console.log(`stored ${stored.event.event_name} for contact ${stored.contactId}: ${JSON.stringify(stored.event)}`);
+	const onStore = (stored) =>
+		console.log(
+			`stored ${stored.event.event_name} for contact ${stored.contactId}: ${JSON.stringify(stored.event)}`,
+		);
 	new BrevoSandbox({ port, apiKey, latencyMs, onStore }).start().then((sandbox) => {
 		console.log(`Brevo sandbox listening on ${sandbox.url}/v3 (api-key: ${apiKey})`);
 		console.log(`Stored events: ${sandbox.url}/__sandbox/events`);

@@ -4,6 +4,8 @@ import { attributeOptions, fetchContactAttributes } from '../shared/attributes';
 import { BrevoTransport } from '../shared/transport';
 
 /** The account's contact attributes, for the Contact Properties name picker: "AGE (float)". */
-export async function getContactAttributes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getContactAttributes(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return attributeOptions(await fetchContactAttributes(await BrevoTransport.create(this)));
 }

@@ -20,14 +20,18 @@ export type ContactAttributes = Map<string, BrevoAttribute>;
 
 export function parseAttributes(body: unknown): ContactAttributes {
 	const list = ((body ?? {}) as { attributes?: BrevoAttribute[] }).attributes ?? [];
-	return new Map(list.filter((a) => typeof a?.name === 'string').map((a) => [a.name.toUpperCase(), a]));
+	return new Map(
+		list.filter((a) => typeof a?.name === 'string').map((a) => [a.name.toUpperCase(), a]),
+	);
 }
 
 /**
  * Reads the account's contact attributes (GET /contacts/attributes). Brevo counts this endpoint in
  * its 100 requests/hour bucket, so callers ask once per execution, and only when needed.
  */
-export async function fetchContactAttributes(transport: BrevoTransport): Promise<ContactAttributes> {
+export async function fetchContactAttributes(
+	transport: BrevoTransport,
+): Promise<ContactAttributes> {
 	const response = await transport.request({ method: 'GET', path: '/contacts/attributes' });
 	return parseAttributes(response.body);
 }
@@ -69,7 +73,10 @@ function toCategory(value: unknown, attribute: BrevoAttribute, field: string): s
 }
 
 function toStringList(value: unknown, field: string): string[] {
-	const parsed = typeof value === 'string' && value.trim().startsWith('[') ? parseJsonValue(value, field) : value;
+	const parsed =
+		typeof value === 'string' && value.trim().startsWith('[')
+			? parseJsonValue(value, field)
+			: value;
 	const list = Array.isArray(parsed) ? parsed : toText(parsed).split(',');
 	return list.map((v) => toText(v).trim()).filter((v) => v !== '');
 }

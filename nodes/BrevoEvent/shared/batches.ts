@@ -44,7 +44,10 @@ export class BatchBuilder {
 		}
 		const separator = this.current.events.length > 0 ? 1 : 0;
 		let closed: Batch | undefined;
-		if (this.current.events.length >= this.maxEvents || this.current.bytes + separator + eventBytes > this.maxBytes) {
+		if (
+			this.current.events.length >= this.maxEvents ||
+			this.current.bytes + separator + eventBytes > this.maxBytes
+		) {
 			closed = this.flush();
 		}
 		const comma = this.current.events.length > 0 ? 1 : 0;
@@ -73,12 +76,16 @@ export type BatchOutcome = { ok: true } | { ok: false; message: string };
 export function batchOutcomes(statusCode: number, body: unknown, size: number): BatchOutcome[] {
 	const outcomes: BatchOutcome[] = Array.from({ length: size }, () => ({ ok: true }));
 	if (statusCode !== 207) return outcomes;
-	const errors = ((body as IDataObject | undefined)?.errors ?? []) as Array<{ eventIndex?: unknown; message?: unknown }>;
+	const errors = ((body as IDataObject | undefined)?.errors ?? []) as Array<{
+		eventIndex?: unknown;
+		message?: unknown;
+	}>;
 	for (const error of errors) {
 		const indexes = Array.isArray(error.eventIndex) ? error.eventIndex : [error.eventIndex];
 		const message = typeof error.message === 'string' ? error.message : 'rejected by Brevo';
 		for (const index of indexes) {
-			if (typeof index === 'number' && index >= 0 && index < size) outcomes[index] = { ok: false, message };
+			if (typeof index === 'number' && index >= 0 && index < size)
+				outcomes[index] = { ok: false, message };
 		}
 	}
 	return outcomes;

@@ -12,7 +12,9 @@ const NUMERIC = /^-?\d+(\.\d+)?$/;
 
 function isLuxonDateTime(value: unknown): value is DateTime {
 	// Duck-typed on purpose: a DateTime from n8n's own luxon copy is not an instance of ours.
-	return DateTime.isDateTime(value) || (value as { isLuxonDateTime?: boolean })?.isLuxonDateTime === true;
+	return (
+		DateTime.isDateTime(value) || (value as { isLuxonDateTime?: boolean })?.isLuxonDateTime === true
+	);
 }
 
 function fromEpoch(value: number, zone: string): DateTime {
@@ -24,7 +26,12 @@ function fromString(text: string, zone: string): DateTime {
 	if (NUMERIC.test(text)) return fromEpoch(Number(text), zone);
 	// setZone keeps an explicit offset as given; a string without one is read in the workflow's zone.
 	const options = { zone, setZone: true };
-	for (const parse of [DateTime.fromISO, DateTime.fromRFC2822, DateTime.fromHTTP, DateTime.fromSQL]) {
+	for (const parse of [
+		DateTime.fromISO,
+		DateTime.fromRFC2822,
+		DateTime.fromHTTP,
+		DateTime.fromSQL,
+	]) {
 		const parsed = parse(text, options);
 		if (parsed.isValid) return parsed;
 	}
@@ -65,7 +72,8 @@ export function parseDate(value: unknown, field: string, zone: string, note?: st
  */
 export function toBrevoDateTime(value: unknown, field: string, zone: string): string {
 	const date = parseDate(value, field, zone);
-	const pattern = date.millisecond === 0 ? "yyyy-MM-dd'T'HH:mm:ssZZ" : "yyyy-MM-dd'T'HH:mm:ss.SSSZZ";
+	const pattern =
+		date.millisecond === 0 ? "yyyy-MM-dd'T'HH:mm:ssZZ" : "yyyy-MM-dd'T'HH:mm:ss.SSSZZ";
 	return date.toFormat(pattern);
 }
 

@@ -55,7 +55,9 @@ export interface EventInput {
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 function text(value: unknown): string {
@@ -72,7 +74,10 @@ export function buildEventName(value: unknown): string {
 function toContactId(value: unknown): number {
 	const id = typeof value === 'number' ? value : Number(text(value));
 	if (!Number.isInteger(id) || id <= 0) {
-		throw new FieldError('Identifiers › Contact ID', `${JSON.stringify(value)} is not a Brevo contact ID (a positive whole number)`);
+		throw new FieldError(
+			'Identifiers › Contact ID',
+			`${JSON.stringify(value)} is not a Brevo contact ID (a positive whole number)`,
+		);
 	}
 	return id;
 }
@@ -88,7 +93,10 @@ export function buildIdentifiers(input: EventInput['identifiers']): BrevoIdentif
 			continue;
 		}
 		if (typeof value === 'object') {
-			throw new FieldError(`Identifiers › ${label}`, `${JSON.stringify(value)} is not a single value`);
+			throw new FieldError(
+				`Identifiers › ${label}`,
+				`${JSON.stringify(value)} is not a single value`,
+			);
 		}
 		const id = text(value);
 		if (key === 'email_id' && !EMAIL.test(id)) {
@@ -108,8 +116,10 @@ export function buildIdentifiers(input: EventInput['identifiers']): BrevoIdentif
 
 function buildObject(input: NonNullable<EventInput['object']>): BrevoObject | undefined {
 	if (isBlank(input.type) && isBlank(input.id)) return undefined;
-	if (isBlank(input.type)) throw new FieldError('Object › Type', 'is empty while an object ID is set');
-	if (isBlank(input.id)) throw new FieldError('Object › ID', `is empty while object type "${text(input.type)}" is set`);
+	if (isBlank(input.type))
+		throw new FieldError('Object › Type', 'is empty while an object ID is set');
+	if (isBlank(input.id))
+		throw new FieldError('Object › ID', `is empty while object type "${text(input.type)}" is set`);
 	const idType = input.idType === 'ext_id' ? 'ext_id' : 'id';
 	return { type: text(input.type), identifiers: { [idType]: text(input.id) } };
 }
@@ -129,7 +139,11 @@ function checkEventPropertiesSize(properties: IDataObject): void {
  * the field Brevo would reject. Pure: no n8n context, no I/O; `zone` is the workflow's time zone,
  * `attributes` the account's contact attributes when a row takes its type from them.
  */
-export function buildEventPayload(input: EventInput, zone: string, attributes?: ContactAttributes): BrevoEventPayload {
+export function buildEventPayload(
+	input: EventInput,
+	zone: string,
+	attributes?: ContactAttributes,
+): BrevoEventPayload {
 	const payload: BrevoEventPayload = {
 		event_name: buildEventName(input.eventName),
 		identifiers: buildIdentifiers(input.identifiers),
@@ -138,11 +152,18 @@ export function buildEventPayload(input: EventInput, zone: string, attributes?: 
 		payload.event_date = toBrevoDateTime(input.eventDate, 'Event Date', zone);
 	}
 	if (input.contactProperties) {
-		const contact = buildProperties(input.contactProperties, 'Contact Properties', { target: 'contact', zone, attributes });
+		const contact = buildProperties(input.contactProperties, 'Contact Properties', {
+			target: 'contact',
+			zone,
+			attributes,
+		});
 		if (Object.keys(contact).length > 0) payload.contact_properties = contact;
 	}
 	if (input.eventProperties) {
-		const event = buildProperties(input.eventProperties, 'Event Properties', { target: 'event', zone });
+		const event = buildProperties(input.eventProperties, 'Event Properties', {
+			target: 'event',
+			zone,
+		});
 		if (Object.keys(event).length > 0) {
 			checkEventPropertiesSize(event);
 			payload.event_properties = event;

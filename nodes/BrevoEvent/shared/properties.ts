@@ -35,7 +35,10 @@ export type PropertiesInput =
 export function checkName(key: string, field: string, what: string): void {
 	if (key === '') throw new FieldError(field, `${what} is empty`);
 	if (key.length > NAME_MAX_LENGTH) {
-		throw new FieldError(field, `${what} is ${key.length} characters long; Brevo allows at most ${NAME_MAX_LENGTH}`);
+		throw new FieldError(
+			field,
+			`${what} is ${key.length} characters long; Brevo allows at most ${NAME_MAX_LENGTH}`,
+		);
 	}
 	if (!NAME_PATTERN.test(key)) {
 		const bad = [...new Set(key.replace(/[A-Za-z0-9_-]/g, ''))].map((c) => `"${c}"`).join(', ');
@@ -48,7 +51,13 @@ export function checkName(key: string, field: string, what: string): void {
 }
 
 /** Converts one row's value to the type the user chose for it. */
-export function convertValue(value: unknown, type: PropertyType, name: string, field: string, context: ConversionContext): unknown {
+export function convertValue(
+	value: unknown,
+	type: PropertyType,
+	name: string,
+	field: string,
+	context: ConversionContext,
+): unknown {
 	const { target, zone } = context;
 	switch (type) {
 		case 'number':
@@ -57,7 +66,9 @@ export function convertValue(value: unknown, type: PropertyType, name: string, f
 			return toBoolean(value, field);
 		case 'date':
 			// Contact attributes of type date hold a calendar day; event properties a full timestamp.
-			return target === 'contact' ? toBrevoDate(value, field, zone) : toBrevoDateTime(value, field, zone);
+			return target === 'contact'
+				? toBrevoDate(value, field, zone)
+				: toBrevoDateTime(value, field, zone);
 		case 'json':
 			return parseJsonValue(value, field);
 		case 'attribute':
@@ -103,7 +114,13 @@ function fromRows(rows: PropertyRow[], label: string, context: ConversionContext
 		if (Object.prototype.hasOwnProperty.call(result, name)) {
 			throw new FieldError(field, `"${name}" appears more than once`);
 		}
-		result[name] = convertValue(value, row.type ?? 'string', name, field, context) as IDataObject[string];
+		result[name] = convertValue(
+			value,
+			row.type ?? 'string',
+			name,
+			field,
+			context,
+		) as IDataObject[string];
 	});
 	return result;
 }
@@ -112,7 +129,11 @@ function fromJson(json: unknown, label: string): IDataObject {
 	const parsed = parseJsonValue(json, label);
 	if (parsed === undefined || parsed === null || parsed === '') return {};
 	if (!isPlainObject(parsed)) {
-		throw new FieldError(label, `must be a JSON object, got ${describe(parsed)}`, 'Example: {"plan": "pro", "seats": 3}');
+		throw new FieldError(
+			label,
+			`must be a JSON object, got ${describe(parsed)}`,
+			'Example: {"plan": "pro", "seats": 3}',
+		);
 	}
 	return parsed;
 }
@@ -121,8 +142,13 @@ function fromJson(json: unknown, label: string): IDataObject {
  * Builds the contact_properties or event_properties object from either input style, with each
  * value in its chosen type and every key checked against Brevo's rules.
  */
-export function buildProperties(input: PropertiesInput, label: string, context: ConversionContext): IDataObject {
-	const properties = input.mode === 'json' ? fromJson(input.json, label) : fromRows(input.rows, label, context);
+export function buildProperties(
+	input: PropertiesInput,
+	label: string,
+	context: ConversionContext,
+): IDataObject {
+	const properties =
+		input.mode === 'json' ? fromJson(input.json, label) : fromRows(input.rows, label, context);
 	for (const [key, value] of Object.entries(properties)) {
 		const field = `${label} › ${key}`;
 		if (input.mode === 'json') checkName(key, field, 'Name');

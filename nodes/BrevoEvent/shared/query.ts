@@ -23,11 +23,15 @@ function list(value: unknown): string[] {
 }
 
 /** Turns the Get Many parameters of one item into Brevo's query, checking what Brevo would refuse. */
-export function buildEventQuery({ returnAll, limit, filters }: EventQueryInput, zone: string): EventQuery {
+export function buildEventQuery(
+	{ returnAll, limit, filters }: EventQueryInput,
+	zone: string,
+): EventQuery {
 	const qs: IDataObject = {};
 	const contactIds = list(filters.contactIds).map((id) => {
 		const n = toNumber(id, 'Filters › Contact IDs');
-		if (!Number.isInteger(n) || n <= 0) throw new FieldError('Filters › Contact IDs', `"${id}" is not a Brevo contact ID`);
+		if (!Number.isInteger(n) || n <= 0)
+			throw new FieldError('Filters › Contact IDs', `"${id}" is not a Brevo contact ID`);
 		return n;
 	});
 	if (contactIds.length) qs.contact_id = contactIds;
@@ -48,7 +52,10 @@ export function buildEventQuery({ returnAll, limit, filters }: EventQueryInput, 
 		qs.startDate = toBrevoDateTime(filters.startDate, 'Filters › Start Date', zone);
 		qs.endDate = toBrevoDateTime(filters.endDate, 'Filters › End Date', zone);
 		if (Date.parse(qs.startDate as string) > Date.parse(qs.endDate as string)) {
-			throw new FieldError('Filters › End Date', `${qs.endDate as string} is before the start date ${qs.startDate as string}`);
+			throw new FieldError(
+				'Filters › End Date',
+				`${qs.endDate as string} is before the start date ${qs.startDate as string}`,
+			);
 		}
 	}
 	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {

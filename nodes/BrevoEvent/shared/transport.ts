@@ -72,8 +72,10 @@ function hintFor(statusCode: number): string | undefined {
 	if (statusCode === 401) {
 		return 'Check the API key of the Brevo API credential: it must be a v3 API key (xkeysib-…), not the ma-key of the legacy event tracker.';
 	}
-	if (statusCode === 403) return 'The API key is not allowed to do this, or the IP address is not authorised in Brevo.';
-	if (statusCode === 429) return 'Brevo rate limit. Lower "Requests per Second" or raise "Max Rate-Limit Wait".';
+	if (statusCode === 403)
+		return 'The API key is not allowed to do this, or the IP address is not authorised in Brevo.';
+	if (statusCode === 429)
+		return 'Brevo rate limit. Lower "Requests per Second" or raise "Max Rate-Limit Wait".';
 	if (statusCode >= 500) return 'Brevo had a problem. The request may or may not have been stored.';
 	return undefined;
 }
@@ -130,9 +132,13 @@ export class BrevoTransport {
 			await this.paced();
 			// A cancelled execution sends nothing more, even from requests still waiting their turn.
 			if (this.cancelled()) {
-				throw new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled before this request was sent', {
-					itemIndex: request.itemIndex,
-				});
+				throw new NodeOperationError(
+					this.ctx.getNode(),
+					'The execution was cancelled before this request was sent',
+					{
+						itemIndex: request.itemIndex,
+					},
+				);
 			}
 			let response: BrevoResponse;
 			try {
@@ -146,8 +152,10 @@ export class BrevoTransport {
 			const { statusCode } = response;
 			if (statusCode >= 200 && statusCode < 300) return response;
 			if (statusCode === 429) {
-				const wait = (header(response.headers, 'x-sib-ratelimit-reset') ?? 0) * 1000 || DEFAULT_RESET_MS;
-				if (rateLimitWaited + wait > this.options.maxRateLimitWaitMs) throw this.apiError(response, request);
+				const wait =
+					(header(response.headers, 'x-sib-ratelimit-reset') ?? 0) * 1000 || DEFAULT_RESET_MS;
+				if (rateLimitWaited + wait > this.options.maxRateLimitWaitMs)
+					throw this.apiError(response, request);
 				rateLimitWaited += wait;
 				this.pauseFor(wait);
 				continue;
@@ -161,7 +169,10 @@ export class BrevoTransport {
 	}
 
 	private cancelled(): boolean {
-		return 'getExecutionCancelSignal' in this.ctx && this.ctx.getExecutionCancelSignal()?.aborted === true;
+		return (
+			'getExecutionCancelSignal' in this.ctx &&
+			this.ctx.getExecutionCancelSignal()?.aborted === true
+		);
 	}
 
 	private canRetryServerError(retries: number): boolean {
@@ -169,19 +180,27 @@ export class BrevoTransport {
 	}
 
 	private async send({ method, path, body, qs }: BrevoRequest): Promise<BrevoResponse> {
-		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_NAME, {
-			method,
-			url: `${this.baseUrl}${path}`,
-			headers: { accept: 'application/json', 'content-type': 'application/json' },
-			body: body as IDataObject,
-			qs,
-			// Brevo repeats a filter for several values: ?event_name=a&event_name=b
-			arrayFormat: 'repeat',
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; headers: IDataObject; body: unknown };
-		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			CREDENTIAL_NAME,
+			{
+				method,
+				url: `${this.baseUrl}${path}`,
+				headers: { accept: 'application/json', 'content-type': 'application/json' },
+				body: body as IDataObject,
+				qs,
+				// Brevo repeats a filter for several values: ?event_name=a&event_name=b
+				arrayFormat: 'repeat',
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			},
+		)) as { statusCode: number; headers: IDataObject; body: unknown };
+		return {
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: response.body,
+		};
 	}
 
 	/** Waits for a free in-flight slot. */
@@ -232,25 +251,35 @@ export class BrevoTransport {
 	private apiError({ statusCode, body }: BrevoResponse, { itemIndex }: BrevoRequest): NodeApiError {
 		const answer = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
 		const code = typeof answer.code === 'string' ? answer.code : undefined;
-		const text = typeof answer.message === 'string' ? answer.message : typeof body === 'string' ? body : '';
+		const text =
+			typeof answer.message === 'string' ? answer.message : typeof body === 'string' ? body : '';
 		const message = `Brevo answered ${statusCode}${code ? ` ${code}` : ''}${text ? `: ${text}` : ''}`;
 		// Brevo's answer goes in as `brevo` so that NodeApiError does not turn its message into the description.
-		return new NodeApiError(this.ctx.getNode(), { brevo: answer, status: statusCode } as JsonObject, {
-			message,
-			description: hintFor(statusCode),
-			httpCode: String(statusCode),
-			itemIndex,
-		});
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ brevo: answer, status: statusCode } as JsonObject,
+			{
+				message,
+				description: hintFor(statusCode),
+				httpCode: String(statusCode),
+				itemIndex,
+			},
+		);
 	}
 
 	private connectionError(error: unknown, { itemIndex }: BrevoRequest): NodeApiError {
 		const { message, code } = (error ?? {}) as { message?: string; code?: string };
 		// Rebuilt from the message and code only: the original error holds the request, with its key.
 		// n8n replaces the message of well-known codes (ECONNRESET, ETIMEDOUT…) with its own wording.
-		return new NodeApiError(this.ctx.getNode(), { message: message ?? 'unknown error', code: code ?? null }, {
-			message: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
-			description: 'The connection failed before Brevo answered. The request may or may not have been stored.',
-			itemIndex,
-		});
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ message: message ?? 'unknown error', code: code ?? null },
+			{
+				message: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
+				description:
+					'The connection failed before Brevo answered. The request may or may not have been stored.',
+				itemIndex,
+			},
+		);
 	}
 }

@@ -8,7 +8,9 @@ const TRUE_WORDS = new Set(['true', '1', 'yes']);
 const FALSE_WORDS = new Set(['false', '0', 'no']);
 
 export function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+	return (
+		typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+	);
 }
 
 /** A value as it appears in an error message: strings quoted, the rest as JSON. */
@@ -31,7 +33,11 @@ export function toBoolean(value: unknown, field: string, note?: string): boolean
 	const word = String(value).trim().toLowerCase();
 	if (TRUE_WORDS.has(word)) return true;
 	if (FALSE_WORDS.has(word)) return false;
-	throw new FieldError(field, `${describe(value)} is not a boolean${note ? ` (${note})` : ''}`, 'Use true or false');
+	throw new FieldError(
+		field,
+		`${describe(value)} is not a boolean${note ? ` (${note})` : ''}`,
+		'Use true or false',
+	);
 }
 
 export function toText(value: unknown): string {
@@ -48,4 +54,3 @@ export function parseJsonValue(value: unknown, field: string): unknown {
 	if (parsed === NOT_JSON) throw new FieldError(field, `${describe(value)} is not valid JSON`);
 	return parsed;
 }
-

@@ -8,14 +8,22 @@ const nodeType = new BrevoEvent();
 const { properties } = nodeType.description;
 
 /** A property of the node (or of one of its collections), found by its path of names. */
-function property(path: string[], operation: string, list: INodeProperties[] = properties): INodeProperties {
+function property(
+	path: string[],
+	operation: string,
+	list: INodeProperties[] = properties,
+): INodeProperties {
 	const [name, ...rest] = path;
 	const found = list.find(
-		(p) => p.name === name && (!p.displayOptions?.show?.operation || p.displayOptions.show.operation.includes(operation)),
+		(p) =>
+			p.name === name &&
+			(!p.displayOptions?.show?.operation || p.displayOptions.show.operation.includes(operation)),
 	);
 	expect(found).toBeDefined();
 	if (rest.length === 0) return found!;
-	const children = (found!.options ?? []).flatMap((o) => ('values' in o ? o.values : 'type' in o ? [o as INodeProperties] : []));
+	const children = (found!.options ?? []).flatMap((o) =>
+		'values' in o ? o.values : 'type' in o ? [o as INodeProperties] : [],
+	);
 	return property(rest, operation, children as INodeProperties[]);
 }
 
@@ -67,8 +75,15 @@ describe('Brevo Event as an AI agent tool', () => {
 			specifyEventProperties: 'json',
 			eventPropertiesJson: fromAI('event_properties', ['eventPropertiesJson'], 'create', 'json'),
 			specifyContactProperties: 'json',
-			contactPropertiesJson: fromAI('contact_properties', ['contactPropertiesJson'], 'create', 'json'),
-			additionalFields: { eventDate: fromAI('event_date', ['additionalFields', 'eventDate'], 'create') },
+			contactPropertiesJson: fromAI(
+				'contact_properties',
+				['contactPropertiesJson'],
+				'create',
+				'json',
+			),
+			additionalFields: {
+				eventDate: fromAI('event_date', ['additionalFields', 'eventDate'], 'create'),
+			},
 		});
 
 		const shape = shapeOf(node);
@@ -78,7 +93,9 @@ describe('Brevo Event as an AI agent tool', () => {
 			expect(description!.length).toBeGreaterThan(20);
 			expect(shape[key].description).toBe(description);
 		}
-		expect(shape.event_name.description).toMatch(/1–255 characters: letters, digits, "-" and "_" only/);
+		expect(shape.event_name.description).toMatch(
+			/1–255 characters: letters, digits, "-" and "_" only/,
+		);
 	});
 
 	test('Get Many: filters and limit appear in the tool schema with their descriptions', () => {
@@ -95,16 +112,28 @@ describe('Brevo Event as an AI agent tool', () => {
 			},
 		});
 		const shape = shapeOf(node);
-		expect(Object.keys(shape).sort()).toEqual(['contact_ids', 'end_date', 'event_names', 'limit', 'start_date']);
-		expect(shape.event_names.description).toBe('Only events with one of these names (comma-separated)');
+		expect(Object.keys(shape).sort()).toEqual([
+			'contact_ids',
+			'end_date',
+			'event_names',
+			'limit',
+			'start_date',
+		]);
+		expect(shape.event_names.description).toBe(
+			'Only events with one of these names (comma-separated)',
+		);
 		expect(shape.start_date.description).toMatch(/Brevo needs End Date with it/);
 	});
 
 	test('the tool description n8n gives the agent names the operation', () => {
 		const create = asTool({ resource: 'event', operation: 'create' });
 		const getAll = asTool({ resource: 'event', operation: 'getAll' });
-		expect(NodeHelpers.getToolDescriptionForNode(create, nodeType)).toBe('Create an event in Brevo Event');
-		expect(NodeHelpers.getToolDescriptionForNode(getAll, nodeType)).toBe('Get many events in Brevo Event');
+		expect(NodeHelpers.getToolDescriptionForNode(create, nodeType)).toBe(
+			'Create an event in Brevo Event',
+		);
+		expect(NodeHelpers.getToolDescriptionForNode(getAll, nodeType)).toBe(
+			'Get many events in Brevo Event',
+		);
 	});
 
 	test('every parameter a user or a model fills has a description', () => {

@@ -5,7 +5,11 @@ import { propertiesInput } from '../../shared/descriptions';
 const showForCreate = { resource: ['event'], operation: ['create'] };
 
 const STRING_TYPE = { name: 'String', value: 'string', description: 'Sent as text' };
-const NUMBER_TYPE = { name: 'Number', value: 'number', description: 'Sent as a JSON number, e.g. 142' };
+const NUMBER_TYPE = {
+	name: 'Number',
+	value: 'number',
+	description: 'Sent as a JSON number, e.g. 142',
+};
 const BOOLEAN_TYPE = {
 	name: 'Boolean',
 	value: 'boolean',
@@ -44,7 +48,8 @@ export const eventCreateDescription: INodeProperties[] = [
 				name: 'contactId',
 				type: 'number',
 				default: 0,
-				description: "Brevo's numeric contact ID. When set, Brevo uses it before any other identifier.",
+				description:
+					"Brevo's numeric contact ID. When set, Brevo uses it before any other identifier.",
 			},
 			{
 				displayName: 'Email',
@@ -93,8 +98,10 @@ export const eventCreateDescription: INodeProperties[] = [
 		operationFilter: showForCreate,
 		rowNamePlaceholder: 'e.g. FIRSTNAME',
 		rowNameLoadOptions: 'getContactAttributes',
-		rowNameDescription: 'Contact attribute to update, as named in Brevo (upper case, e.g. FIRSTNAME, AGE)',
-		rowsDescription: 'Contact attributes to update with this event, one row per attribute, each sent in its type',
+		rowNameDescription:
+			'Contact attribute to update, as named in Brevo (upper case, e.g. FIRSTNAME, AGE)',
+		rowsDescription:
+			'Contact attributes to update with this event, one row per attribute, each sent in its type',
 		jsonDescription:
 			'Contact attributes to update, as one JSON object. Values: string, number, boolean, or a list of strings for a multiple-choice attribute.',
 		jsonExample: '{"FIRSTNAME": "Jane", "AGE": 32}',
@@ -102,7 +109,11 @@ export const eventCreateDescription: INodeProperties[] = [
 			STRING_TYPE,
 			NUMBER_TYPE,
 			BOOLEAN_TYPE,
-			{ name: 'Date', value: 'date', description: "Sent as YYYY-MM-DD, Brevo's format for date attributes" },
+			{
+				name: 'Date',
+				value: 'date',
+				description: "Sent as YYYY-MM-DD, Brevo's format for date attributes",
+			},
 			JSON_TYPE,
 			{
 				name: 'Type of the Brevo Attribute',
@@ -178,7 +189,11 @@ export const eventCreateDescription: INodeProperties[] = [
 								type: 'options',
 								options: [
 									{ name: 'ID', value: 'id', description: "Brevo's ID of the record" },
-									{ name: 'External ID', value: 'ext_id', description: 'Your own ID of the record' },
+									{
+										name: 'External ID',
+										value: 'ext_id',
+										description: 'Your own ID of the record',
+									},
 								],
 								default: 'id',
 								description: 'Which identifier the value below is',

@@ -31,7 +31,8 @@ function readProperties(
 	mode: PropertiesMode,
 	itemIndex: number,
 ): PropertiesInput | undefined {
-	if (mode === 'json') return { mode, json: ctx.getNodeParameter(`${prefix}PropertiesJson`, itemIndex, '{}') };
+	if (mode === 'json')
+		return { mode, json: ctx.getNodeParameter(`${prefix}PropertiesJson`, itemIndex, '{}') };
 	if (mode === 'keypair') {
 		const table = ctx.getNodeParameter(`${prefix}Properties`, itemIndex, {}) as { property?: [] };
 		return { mode, rows: table.property ?? [] };
@@ -41,7 +42,9 @@ function readProperties(
 
 /** Reads what one item needs, each parameter once and each collection whole (n8n 2.x pays per read). */
 function readEventInput(ctx: IExecuteFunctions, itemIndex: number, modes: Modes): EventInput {
-	const additional = modes.additionalFields ? (ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
+	const additional = modes.additionalFields
+		? (ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject)
+		: {};
 	return {
 		eventName: ctx.getNodeParameter('eventName', itemIndex),
 		identifiers: ctx.getNodeParameter('identifiers', itemIndex, {}) as EventInput['identifiers'],
@@ -58,19 +61,27 @@ function readEventInput(ctx: IExecuteFunctions, itemIndex: number, modes: Modes)
  */
 function usesAttributeTypes(ctx: IExecuteFunctions, modes: Modes): boolean {
 	if (modes.contact !== 'keypair') return false;
-	const rows = (ctx.getNode().parameters.contactProperties as { property?: PropertyRow[] } | undefined)?.property ?? [];
+	const rows =
+		(ctx.getNode().parameters.contactProperties as { property?: PropertyRow[] } | undefined)
+			?.property ?? [];
 	// A type set by an expression might resolve to it too.
 	return rows.some((row) => row.type === 'attribute' || String(row.type ?? '').startsWith('='));
 }
 
 type SendMode = 'single' | 'batch';
 
-function readSendOptions(ctx: IExecuteFunctions): { sendMode: SendMode; transport: Partial<TransportOptions> } {
+function readSendOptions(ctx: IExecuteFunctions): {
+	sendMode: SendMode;
+	transport: Partial<TransportOptions>;
+} {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const transport: Partial<TransportOptions> = {};
-	if (typeof options.requestsPerSecond === 'number') transport.requestsPerSecond = options.requestsPerSecond;
-	if (typeof options.retryServerErrors === 'boolean') transport.retryServerErrors = options.retryServerErrors;
-	if (typeof options.maxRateLimitWait === 'number') transport.maxRateLimitWaitMs = options.maxRateLimitWait * 1000;
+	if (typeof options.requestsPerSecond === 'number')
+		transport.requestsPerSecond = options.requestsPerSecond;
+	if (typeof options.retryServerErrors === 'boolean')
+		transport.retryServerErrors = options.retryServerErrors;
+	if (typeof options.maxRateLimitWait === 'number')
+		transport.maxRateLimitWaitMs = options.maxRateLimitWait * 1000;
 	return { sendMode: options.sendMode === 'batch' ? 'batch' : 'single', transport };
 }
 
@@ -100,18 +111,26 @@ export async function createEvents(this: IExecuteFunctions): Promise<INodeExecut
 	const modes: Modes = {
 		contact: this.getNodeParameter('specifyContactProperties', 0, 'none') as PropertiesMode,
 		event: this.getNodeParameter('specifyEventProperties', 0, 'none') as PropertiesMode,
-		additionalFields: Object.keys((node.parameters.additionalFields as IDataObject | undefined) ?? {}).length > 0,
+		additionalFields:
+			Object.keys((node.parameters.additionalFields as IDataObject | undefined) ?? {}).length > 0,
 	};
 	const { sendMode, transport: transportOptions } = readSendOptions(this);
 	const transport = await BrevoTransport.create(this, transportOptions);
-	const attributes = usesAttributeTypes(this, modes) ? await fetchContactAttributes(transport) : undefined;
+	const attributes = usesAttributeTypes(this, modes)
+		? await fetchContactAttributes(transport)
+		: undefined;
 
 	const results: INodeExecutionData[] = new Array(items.length);
 	const pending = new Set<Promise<void>>();
 	let failure: Error | undefined;
 
 	const succeed = (itemIndex: number, event: BrevoEventPayload, statusCode: number) => {
-		results[itemIndex] = successItem(event, sendMode === 'batch' ? 'queued' : 'stored', statusCode, itemIndex);
+		results[itemIndex] = successItem(
+			event,
+			sendMode === 'batch' ? 'queued' : 'stored',
+			statusCode,
+			itemIndex,
+		);
 	};
 	const fail = (itemIndex: number, error: Error, event?: BrevoEventPayload) => {
 		if (continueOnFail) results[itemIndex] = errorItem(error, itemIndex, event);
@@ -132,15 +151,31 @@ export async function createEvents(this: IExecuteFunctions): Promise<INodeExecut
 
 	const sendBatch = ({ events, itemIndexes }: Batch) =>
 		track(
-			transport.request({ method: 'POST', path: '/events/batch', body: { events }, itemIndex: itemIndexes[0] }).then(
-				(response) =>
-					batchOutcomes(response.statusCode, response.body, events.length).forEach((outcome, k) => {
-						if (outcome.ok) succeed(itemIndexes[k], events[k], response.statusCode);
-						else fail(itemIndexes[k], rejectedInBatch(node, outcome.message, itemIndexes[k]), events[k]);
-					}),
-				(error: NodeApiError) =>
-					itemIndexes.forEach((itemIndex, k) => fail(itemIndex, wholeBatchRejected(node, error, itemIndexes, itemIndex), events[k])),
-			),
+			transport
+				.request({
+					method: 'POST',
+					path: '/events/batch',
+					body: { events },
+					itemIndex: itemIndexes[0],
+				})
+				.then(
+					(response) =>
+						batchOutcomes(response.statusCode, response.body, events.length).forEach(
+							(outcome, k) => {
+								if (outcome.ok) succeed(itemIndexes[k], events[k], response.statusCode);
+								else
+									fail(
+										itemIndexes[k],
+										rejectedInBatch(node, outcome.message, itemIndexes[k]),
+										events[k],
+									);
+							},
+						),
+					(error: NodeApiError) =>
+						itemIndexes.forEach((itemIndex, k) =>
+							fail(itemIndex, wholeBatchRejected(node, error, itemIndexes, itemIndex), events[k]),
+						),
+				),
 		);
 
 	const batches = new BatchBuilder();
@@ -174,14 +209,20 @@ export async function createEvents(this: IExecuteFunctions): Promise<INodeExecut
 function rejectedInBatch(node: INode, message: string, itemIndex: number): NodeApiError {
 	return new NodeApiError(node, { status: 207, brevo: message } as JsonObject, {
 		message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
-		description: 'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.',
+		description:
+			'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.',
 		httpCode: '207',
 		itemIndex,
 	});
 }
 
 /** A batch request that failed as a whole: every item in it gets the reason. */
-function wholeBatchRejected(node: INode, error: NodeApiError, itemIndexes: number[], itemIndex: number): NodeApiError {
+function wholeBatchRejected(
+	node: INode,
+	error: NodeApiError,
+	itemIndexes: number[],
+	itemIndex: number,
+): NodeApiError {
 	const range = `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
 	return new NodeApiError(node, { status: error.httpCode ?? null } as JsonObject, {
 		message: `Brevo rejected the whole batch of ${itemIndexes.length} events (${range}): ${error.message}`,

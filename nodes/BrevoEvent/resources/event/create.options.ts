@@ -17,7 +17,7 @@ export const eventCreateOptions: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: 120,
 			description:
-				'How long one event may wait in total for Brevo\'s rate limit (429) to clear before it is reported as failed. Nothing is stored on a 429, so waiting never duplicates.',
+				"How long one event may wait in total for Brevo's rate limit (429) to clear before it is reported as failed. Nothing is stored on a 429, so waiting never duplicates.",
 		},
 		{
 			displayName: 'Requests per Second',
@@ -46,7 +46,8 @@ export const eventCreateOptions: INodeProperties = {
 				},
 			],
 			default: 'single',
-			description: 'How events travel to Brevo. Batches are for bulk sends; single requests confirm that each event was stored.',
+			description:
+				'How events travel to Brevo. Batches are for bulk sends; single requests confirm that each event was stored.',
 		},
 		{
 			displayName: 'Retry on Server Errors',

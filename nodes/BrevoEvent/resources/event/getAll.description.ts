@@ -26,7 +26,8 @@ export const eventGetAllDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		description: 'Brevo returns the events of the last 6 months, newest first, unless dates are given',
+		description:
+			'Brevo returns the events of the last 6 months, newest first, unless dates are given',
 		displayOptions: { show: showForGetAll },
 		options: [
 			{

@@ -1,4 +1,8 @@
-import { attributeOptions, convertForAttribute, parseAttributes } from '../../../../nodes/BrevoEvent/shared/attributes';
+import {
+	attributeOptions,
+	convertForAttribute,
+	parseAttributes,
+} from '../../../../nodes/BrevoEvent/shared/attributes';
 import { fieldErrorOf } from '../../../helpers/field-error';
 import { ATTRIBUTES } from '../../../sandbox/brevo-sandbox.js';
 
@@ -47,6 +51,10 @@ describe('contact attribute types', () => {
 			'LASTNAME (text)',
 			'VIP (boolean)',
 		]);
-		expect(options[0]).toEqual({ name: 'AGE (float)', value: 'AGE', description: 'normal attribute of type float; sent as a number' });
+		expect(options[0]).toEqual({
+			name: 'AGE (float)',
+			value: 'AGE',
+			description: 'normal attribute of type float; sent as a number',
+		});
 	});
 });

@@ -1,4 +1,8 @@
-import { BatchBuilder, batchOutcomes, type Batch } from '../../../../nodes/BrevoEvent/shared/batches';
+import {
+	BatchBuilder,
+	batchOutcomes,
+	type Batch,
+} from '../../../../nodes/BrevoEvent/shared/batches';
 import type { BrevoEventPayload } from '../../../../nodes/BrevoEvent/shared/payload';
 import { fieldErrorOf } from '../../../helpers/field-error';
 
@@ -21,7 +25,10 @@ function addAll(builder: BatchBuilder, events: BrevoEventPayload[]): Batch[] {
 
 describe('BatchBuilder', () => {
 	test('450 small events make batches of 200, 200 and 50, in order, with their item indexes', () => {
-		const batches = addAll(new BatchBuilder(), Array.from({ length: 450 }, (_, n) => event(n)));
+		const batches = addAll(
+			new BatchBuilder(),
+			Array.from({ length: 450 }, (_, n) => event(n)),
+		);
 		expect(batches.map((b) => b.events.length)).toEqual([200, 200, 50]);
 		expect(batches.flatMap((b) => b.itemIndexes)).toEqual([...Array(450).keys()]);
 	});
@@ -52,7 +59,11 @@ describe('BatchBuilder', () => {
 
 describe('batchOutcomes', () => {
 	test('202: every event queued', () => {
-		expect(batchOutcomes(202, { message: 'Batch accepted', count: 3 }, 3)).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+		expect(batchOutcomes(202, { message: 'Batch accepted', count: 3 }, 3)).toEqual([
+			{ ok: true },
+			{ ok: true },
+			{ ok: true },
+		]);
 	});
 
 	test('207: the events named by eventIndex are rejected with their message, the others queued', () => {
@@ -76,9 +87,17 @@ describe('batchOutcomes', () => {
 	});
 
 	test('207 with a single number as eventIndex, or out-of-range indexes, is read safely', () => {
-		expect(batchOutcomes(207, { errors: [{ eventIndex: 0, message: 'bad' }, { eventIndex: [9], message: 'x' }] }, 2)).toEqual([
-			{ ok: false, message: 'bad' },
-			{ ok: true },
-		]);
+		expect(
+			batchOutcomes(
+				207,
+				{
+					errors: [
+						{ eventIndex: 0, message: 'bad' },
+						{ eventIndex: [9], message: 'x' },
+					],
+				},
+				2,
+			),
+		).toEqual([{ ok: false, message: 'bad' }, { ok: true }]);
 	});
 });

@@ -4,7 +4,10 @@ import { buildEventPayload, type EventInput } from '../../../../nodes/BrevoEvent
 
 const ZONE = 'Europe/Paris';
 
-const minimal: EventInput = { eventName: 'order_created', identifiers: { emailId: 'jane@example.com' } };
+const minimal: EventInput = {
+	eventName: 'order_created',
+	identifiers: { emailId: 'jane@example.com' },
+};
 
 function fieldError(input: EventInput) {
 	return fieldErrorOf(() => buildEventPayload(input, ZONE));
@@ -28,7 +31,11 @@ describe('buildEventPayload', () => {
 				eventProperties: {
 					mode: 'keypair',
 					rows: [
-						{ name: 'video_title', type: 'string', value: 'Brevo — The most approachable CRM suite' },
+						{
+							name: 'video_title',
+							type: 'string',
+							value: 'Brevo — The most approachable CRM suite',
+						},
 						{ name: 'video_description', type: 'string', value: 'Create your free account today!' },
 						{ name: 'duration', type: 'number', value: '142' },
 						{ name: 'autoplayed', type: 'boolean', value: 'false' },
@@ -81,7 +88,13 @@ describe('buildEventPayload', () => {
 	});
 
 	test('empty identifiers from expressions are dropped, not sent', () => {
-		const payload = buildEventPayload({ eventName: 'x', identifiers: { emailId: '', extId: 'u-1', phoneId: null, contactId: undefined } }, ZONE);
+		const payload = buildEventPayload(
+			{
+				eventName: 'x',
+				identifiers: { emailId: '', extId: 'u-1', phoneId: null, contactId: undefined },
+			},
+			ZONE,
+		);
 		expect(payload.identifiers).toStrictEqual({ ext_id: 'u-1' });
 	});
 
@@ -107,28 +120,89 @@ describe('buildEventPayload', () => {
 	test('event properties of exactly 50 KB pass, one byte more is rejected', () => {
 		const overhead = JSON.stringify({ blob: '' }).length;
 		const fits = buildEventPayload(
-			{ ...minimal, eventProperties: { mode: 'json', json: { blob: 'x'.repeat(50 * 1024 - overhead) } } },
+			{
+				...minimal,
+				eventProperties: { mode: 'json', json: { blob: 'x'.repeat(50 * 1024 - overhead) } },
+			},
 			ZONE,
 		);
 		expect(JSON.stringify(fits.event_properties)).toHaveLength(50 * 1024);
-		const error = fieldError({ ...minimal, eventProperties: { mode: 'json', json: { blob: 'x'.repeat(50 * 1024 - overhead + 1) } } });
+		const error = fieldError({
+			...minimal,
+			eventProperties: { mode: 'json', json: { blob: 'x'.repeat(50 * 1024 - overhead + 1) } },
+		});
 		expect(error.field).toBe('Event Properties');
 		expect(error.message).toMatch(/51201 bytes as JSON; Brevo accepts at most 51200/);
 	});
 
 	test.each<[string, EventInput, string, RegExp]>([
 		['an empty event name', { ...minimal, eventName: '' }, 'Event Name', /is empty/],
-		['an event name with a space', { ...minimal, eventName: 'video played' }, 'Event Name', /contains characters Brevo does not accept: " "/],
-		['an event name of 256 characters', { ...minimal, eventName: 'e'.repeat(256) }, 'Event Name', /at most 255/],
-		['no identifier', { eventName: 'x', identifiers: {} }, 'Identifiers', /no identifier has a value/],
-		['only empty identifiers', { eventName: 'x', identifiers: { emailId: ' ', extId: null } }, 'Identifiers', /no identifier has a value/],
-		['a contact ID that is not a number', { eventName: 'x', identifiers: { contactId: 'abc' } }, 'Identifiers › Contact ID', /not a Brevo contact ID/],
-		['a contact ID with decimals', { eventName: 'x', identifiers: { contactId: 4.5 } }, 'Identifiers › Contact ID', /not a Brevo contact ID/],
-		['an email without @', { eventName: 'x', identifiers: { emailId: 'Jane Doe' } }, 'Identifiers › Email', /is not an email address/],
-		['an identifier that is an object', { eventName: 'x', identifiers: { extId: { id: 1 } } }, 'Identifiers › External ID', /not a single value/],
-		['an event date that is not a date', { ...minimal, eventDate: 'next tuesday' }, 'Event Date', /is not a date/],
-		['an object type without ID', { ...minimal, object: { type: 'subscription', idType: 'id', id: '' } }, 'Object › ID', /is empty/],
-		['an object ID without type', { ...minimal, object: { type: '', idType: 'id', id: '7' } }, 'Object › Type', /is empty/],
+		[
+			'an event name with a space',
+			{ ...minimal, eventName: 'video played' },
+			'Event Name',
+			/contains characters Brevo does not accept: " "/,
+		],
+		[
+			'an event name of 256 characters',
+			{ ...minimal, eventName: 'e'.repeat(256) },
+			'Event Name',
+			/at most 255/,
+		],
+		[
+			'no identifier',
+			{ eventName: 'x', identifiers: {} },
+			'Identifiers',
+			/no identifier has a value/,
+		],
+		[
+			'only empty identifiers',
+			{ eventName: 'x', identifiers: { emailId: ' ', extId: null } },
+			'Identifiers',
+			/no identifier has a value/,
+		],
+		[
+			'a contact ID that is not a number',
+			{ eventName: 'x', identifiers: { contactId: 'abc' } },
+			'Identifiers › Contact ID',
+			/not a Brevo contact ID/,
+		],
+		[
+			'a contact ID with decimals',
+			{ eventName: 'x', identifiers: { contactId: 4.5 } },
+			'Identifiers › Contact ID',
+			/not a Brevo contact ID/,
+		],
+		[
+			'an email without @',
+			{ eventName: 'x', identifiers: { emailId: 'Jane Doe' } },
+			'Identifiers › Email',
+			/is not an email address/,
+		],
+		[
+			'an identifier that is an object',
+			{ eventName: 'x', identifiers: { extId: { id: 1 } } },
+			'Identifiers › External ID',
+			/not a single value/,
+		],
+		[
+			'an event date that is not a date',
+			{ ...minimal, eventDate: 'next tuesday' },
+			'Event Date',
+			/is not a date/,
+		],
+		[
+			'an object type without ID',
+			{ ...minimal, object: { type: 'subscription', idType: 'id', id: '' } },
+			'Object › ID',
+			/is empty/,
+		],
+		[
+			'an object ID without type',
+			{ ...minimal, object: { type: '', idType: 'id', id: '7' } },
+			'Object › Type',
+			/is empty/,
+		],
 	])('rejects %s', (_label, input, field, message) => {
 		const error = fieldError(input);
 		expect(error.field).toBe(field);

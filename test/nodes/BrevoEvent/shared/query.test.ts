@@ -33,22 +33,54 @@ describe('buildEventQuery', () => {
 	});
 
 	test('no filters: an empty query; Return All has no maximum', () => {
-		expect(buildEventQuery({ returnAll: true, limit: 50, filters: {} }, ZONE)).toEqual({ qs: {}, max: Infinity });
+		expect(buildEventQuery({ returnAll: true, limit: 50, filters: {} }, ZONE)).toEqual({
+			qs: {},
+			max: Infinity,
+		});
 	});
 
 	test.each([
-		['a start date without end date', { startDate: '2024-01-01' }, 'Filters › End Date', /is needed too/],
-		['an end date without start date', { endDate: '2024-01-01' }, 'Filters › Start Date', /is needed too/],
-		['an end date before the start', { startDate: '2024-02-01', endDate: '2024-01-01' }, 'Filters › End Date', /is before the start date/],
-		['a contact ID that is not one', { contactIds: '42, abc' }, 'Filters › Contact IDs', /"abc" is not a number/],
-		['a date that is not one', { startDate: 'soon', endDate: '2024-01-01' }, 'Filters › Start Date', /is not a date/],
+		[
+			'a start date without end date',
+			{ startDate: '2024-01-01' },
+			'Filters › End Date',
+			/is needed too/,
+		],
+		[
+			'an end date without start date',
+			{ endDate: '2024-01-01' },
+			'Filters › Start Date',
+			/is needed too/,
+		],
+		[
+			'an end date before the start',
+			{ startDate: '2024-02-01', endDate: '2024-01-01' },
+			'Filters › End Date',
+			/is before the start date/,
+		],
+		[
+			'a contact ID that is not one',
+			{ contactIds: '42, abc' },
+			'Filters › Contact IDs',
+			/"abc" is not a number/,
+		],
+		[
+			'a date that is not one',
+			{ startDate: 'soon', endDate: '2024-01-01' },
+			'Filters › Start Date',
+			/is not a date/,
+		],
 	])('rejects %s', (_label, filters, field, message) => {
-		const error = fieldErrorOf(() => buildEventQuery({ returnAll: true, limit: 50, filters }, ZONE));
+		const error = fieldErrorOf(() =>
+			buildEventQuery({ returnAll: true, limit: 50, filters }, ZONE),
+		);
 		expect(error.field).toBe(field);
 		expect(error.message).toMatch(message);
 	});
 
 	test('rejects a limit below 1', () => {
-		expect(fieldErrorOf(() => buildEventQuery({ returnAll: false, limit: 0, filters: {} }, ZONE)).field).toBe('Limit');
+		expect(
+			fieldErrorOf(() => buildEventQuery({ returnAll: false, limit: 0, filters: {} }, ZONE)).field,
+		).toBe('Limit');
 	});
 });

@@ -3,7 +3,11 @@ import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-w
 import { BrevoEvent } from '../../../../../nodes/BrevoEvent/BrevoEvent.node';
 import seedEvent from '../../../../fixtures/seed-event.json';
 import seedParameters from '../../../../fixtures/seed-parameters.json';
-import { executeContext, TEST_API_KEY, type ContextOptions } from '../../../../helpers/execute-context';
+import {
+	executeContext,
+	TEST_API_KEY,
+	type ContextOptions,
+} from '../../../../helpers/execute-context';
 
 const node = new BrevoEvent();
 
@@ -25,7 +29,8 @@ async function runExpectingError(options: ContextOptions) {
 	return { ...context, error: caught as NodeApiError & NodeOperationError };
 }
 
-const items = (n: number): INodeExecutionData[] => Array.from({ length: n }, (_, i) => ({ json: { i } }));
+const items = (n: number): INodeExecutionData[] =>
+	Array.from({ length: n }, (_, i) => ({ json: { i } }));
 
 /** Per-item parameters: item `bad` gets an event name Brevo rejects. */
 const withBadItem = (bad: number) => (i: number) => ({
@@ -35,7 +40,11 @@ const withBadItem = (bad: number) => (i: number) => ({
 	eventName: i === bad ? 'order created' : `order_${i}`,
 });
 
-const brevoAnswer = (statusCode: number, body: unknown) => () => ({ statusCode, headers: {}, body });
+const brevoAnswer = (statusCode: number, body: unknown) => () => ({
+	statusCode,
+	headers: {},
+	body,
+});
 
 describe('BrevoEvent execute(), Create', () => {
 	test('sends the seed example as one POST /events with the credential, and outputs what was sent', async () => {
@@ -53,7 +62,10 @@ describe('BrevoEvent execute(), Create', () => {
 		});
 		expect(JSON.stringify(options.body)).toBe(JSON.stringify(seedEvent));
 		expect(output).toEqual([
-			{ json: { success: true, status: 'stored', statusCode: 204, event: seedEvent }, pairedItem: { item: 0 } },
+			{
+				json: { success: true, status: 'stored', statusCode: 204, event: seedEvent },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
@@ -85,9 +97,16 @@ describe('BrevoEvent execute(), Create', () => {
 	});
 
 	test('with Continue On Fail, an invalid item becomes a paired error item naming item and field, and is not sent', async () => {
-		const { output, requests } = await run({ parameters: withBadItem(1), items: items(3), continueOnFail: true });
+		const { output, requests } = await run({
+			parameters: withBadItem(1),
+			items: items(3),
+			continueOnFail: true,
+		});
 
-		expect(requests.map((r) => (r.options.body as { event_name: string }).event_name)).toEqual(['order_0', 'order_2']);
+		expect(requests.map((r) => (r.options.body as { event_name: string }).event_name)).toEqual([
+			'order_0',
+			'order_2',
+		]);
 		expect(output).toHaveLength(3);
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[1].json.error).toBe(
@@ -99,10 +118,15 @@ describe('BrevoEvent execute(), Create', () => {
 	});
 
 	test('without Continue On Fail, an invalid item fails the node with a NodeOperationError carrying its index', async () => {
-		const { error, requests } = await runExpectingError({ parameters: withBadItem(2), items: items(4) });
+		const { error, requests } = await runExpectingError({
+			parameters: withBadItem(2),
+			items: items(4),
+		});
 
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Invalid Event Name in item 2: Event Name "order created" contains characters Brevo does not accept: " "');
+		expect(error.message).toBe(
+			'Invalid Event Name in item 2: Event Name "order created" contains characters Brevo does not accept: " "',
+		);
 		expect(error.context.itemIndex).toBe(2);
 		// Items before the bad one were already under way; the bad one and those after it were never sent.
 		const sent = requests.map((r) => (r.options.body as { event_name: string }).event_name);
@@ -127,7 +151,9 @@ describe('BrevoEvent execute(), Create', () => {
 			items: items(2),
 			continueOnFail: true,
 			respond: (_options, call) =>
-				call === 0 ? { statusCode: 204 } : { statusCode: 400, body: { code: 'out_of_range', message: 'too big' } },
+				call === 0
+					? { statusCode: 204 }
+					: { statusCode: 400, body: { code: 'out_of_range', message: 'too big' } },
 		});
 		expect(output[0].json.success).toBe(true);
 		expect(output[1]).toEqual({
@@ -136,7 +162,10 @@ describe('BrevoEvent execute(), Create', () => {
 				itemIndex: 1,
 				httpCode: '400',
 				description: 'Brevo rejected the request as invalid, so nothing was stored.',
-				event: { event_name: 'order_1', identifiers: { email_id: 'jane.doe@example.com', ext_id: 'ext_09887' } },
+				event: {
+					event_name: 'order_1',
+					identifiers: { email_id: 'jane.doe@example.com', ext_id: 'ext_09887' },
+				},
 			},
 			pairedItem: { item: 1 },
 		});
@@ -168,12 +197,16 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		// n8n's own wording for ECONNRESET, with ours as the description.
 		expect(error.message).toMatch(/^The connection to the server was closed unexpectedly/);
-		expect(error.description).toBe('The connection failed before Brevo answered. The request may or may not have been stored.');
+		expect(error.description).toBe(
+			'The connection failed before Brevo answered. The request may or may not have been stored.',
+		);
 		expect(JSON.stringify(error)).not.toContain(TEST_API_KEY);
 	});
 
 	test('an unknown operation is refused clearly', async () => {
-		const { error } = await runExpectingError({ parameters: { resource: 'event', operation: 'delete' } });
+		const { error } = await runExpectingError({
+			parameters: { resource: 'event', operation: 'delete' },
+		});
 		expect(error.message).toBe('The operation "delete" of resource "event" is not supported');
 	});
 });
