@@ -118,6 +118,39 @@ class N8nCli {
 		});
 	}
 
+	/**
+	 * Starts `n8n start` on `port` and resolves once its REST API answers; `stop()` ends it.
+	 * @param {number} port
+	 */
+	async startServer(port) {
+		const env = { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(port + 1) };
+		const log = fs.openSync(path.join(this.userFolder, 'server.log'), 'w');
+		const child = spawn(this.node, [this.bin, 'start'], {
+			env,
+			cwd: this.userFolder,
+			stdio: ['ignore', log, log],
+		});
+		const url = `http://127.0.0.1:${port}`;
+		const stop = () =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve(undefined);
+				child.once('exit', () => resolve(undefined));
+				child.kill('SIGTERM');
+			});
+		for (let waited = 0; waited < 60_000; waited += 500) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
+			// /healthz answers before the REST routes are registered; /rest/settings only after.
+			const ok = await fetch(`${url}/rest/settings`).then(
+				(r) => r.ok,
+				() => false,
+			);
+			if (ok) return { url, stop };
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		await stop();
+		throw new Error('n8n did not answer /rest/settings within 60 s');
+	}
+
 	/** @param {string} name @param {unknown} data */
 	writeJson(name, data) {
 		const file = path.join(this.userFolder, name);
