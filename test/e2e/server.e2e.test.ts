@@ -43,7 +43,7 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 			email: 'owner@example.com',
 			firstName: 'Local',
 			lastName: 'Owner',
-			password: 'Sandbox-pass-123',
+			password: testKeys.ownerPassword,
 		});
 		expect(owner.status).toBe(200);
 	}, 15 * 60_000);
