@@ -130,6 +130,31 @@ describe('Create in the n8n engine against the Brevo sandbox', () => {
 		expect(everything).not.toContain(SANDBOX_API_KEY);
 	});
 
+	test('through 429 bursts, 5xx answers and dropped connections: one output per item, each event stored once', async () => {
+		await sandbox.configure({
+			faults: { 'POST /events': ['500', 'ok', 'drop', 'ok', '503', 'ok', 'ok', '502'] },
+			throttle: { 'POST /events': 1200 },
+		});
+		const items = Array.from({ length: 20 }, (_, i) =>
+			seedItem({ email: `fault${i}@example.com` }),
+		);
+		const { output, error } = await runBrevoEventNode({
+			parameters: { ...mappedSeedParameters, options: { requestsPerSecond: 50 } },
+			items,
+			credentials: sandbox.credentials,
+		});
+
+		expect(error).toBeUndefined();
+		const statuses = sandbox.requests().map((r) => r.status);
+		expect(statuses).toEqual(expect.arrayContaining([429, 500, 503, 502, -1]));
+		expect(output!.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		expect(output!.every((item) => item.json.success === true)).toBe(true);
+		const emails = sandbox
+			.stored()
+			.map(({ event }) => (event.identifiers as { email_id: string }).email_id);
+		expect(emails.sort()).toEqual(items.map((item) => item.json.email as string).sort());
+	}, 30_000);
+
 	test('n8n dates from expressions ($now-style luxon values) are sent as ISO 8601 with offset', async () => {
 		const { output } = await runBrevoEventNode({
 			parameters: {
