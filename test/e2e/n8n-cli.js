@@ -158,22 +158,22 @@ class N8nCli {
 		return file;
 	}
 
-	async importCredentials(credentials) {
+	/** `n8n import:<kind> --input=<file>`, with `data` written to that file first. */
+	async import(kind, data) {
 		const result = await this.run([
-			'import:credentials',
-			`--input=${this.writeJson('credentials.json', credentials)}`,
+			`import:${kind}`,
+			`--input=${this.writeJson(`${kind}.json`, data)}`,
 		]);
 		if (result.code !== 0)
-			throw new Error(`import:credentials failed: ${result.stdout}\n${result.stderr}`);
+			throw new Error(`import:${kind} failed: ${result.stdout}\n${result.stderr}`);
+	}
+
+	async importCredentials(credentials) {
+		await this.import('credentials', credentials);
 	}
 
 	async importWorkflows(workflows) {
-		const result = await this.run([
-			'import:workflow',
-			`--input=${this.writeJson('workflows.json', workflows)}`,
-		]);
-		if (result.code !== 0)
-			throw new Error(`import:workflow failed: ${result.stdout}\n${result.stderr}`);
+		await this.import('workflow', workflows);
 	}
 
 	/**
