@@ -15,9 +15,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { N8nCli, nodeOutput } = require('../test/e2e/n8n-cli');
-const workflows = require('../test/e2e/workflows');
-const { BrevoSandbox } = require('../test/sandbox/brevo-sandbox');
+const { N8nCli, nodeOutput } = require('../tools/n8n/cli');
+const workflows = require('../tools/n8n/workflows');
+const { BrevoSandbox } = require('../tools/sandbox/brevo-sandbox');
 
 const API_KEY = 'xkeysib-benchmark';
 const LIMITS = { limit: 10, windowMs: 1000 };

@@ -6,8 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The credential's type name and Brevo's API root: the node's transport reads both from here. */
+export const BREVO_API_CREDENTIAL = 'brevoApi';
+export const BREVO_DEFAULT_BASE_URL = 'https://api.brevo.com/v3';
+
 export class BrevoApi implements ICredentialType {
-	name = 'brevoApi';
+	name = BREVO_API_CREDENTIAL;
 
 	displayName = 'Brevo API';
 
@@ -33,7 +37,7 @@ export class BrevoApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.brevo.com/v3',
+			default: BREVO_DEFAULT_BASE_URL,
 			description:
 				'Where requests go. Keep the default for Brevo; change it only to use a proxy or a local Brevo-compatible test server.',
 		},

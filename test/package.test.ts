@@ -1,11 +1,17 @@
-import { exists, load, readPackage } from './helpers/package-files';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * The built package as n8n loads it: the `n8n` section of package.json lists dist files that
  * exist, each exporting a class named like its file (n8n's loader derives the class name from the
  * file name), and index.js gives programmatic access to the same classes. Needs `npm run build`.
  */
-const pkg = readPackage();
+const root = path.resolve(__dirname, '..');
+const exists = (relative: string) => existsSync(path.join(root, relative));
+// require(), as n8n's loader does.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const load = (relative: string) => require(path.join(root, relative));
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 describe('the built package', () => {
 	test.each([...pkg.n8n.nodes, ...pkg.n8n.credentials])(

@@ -1,14 +1,15 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { BREVO_API_CREDENTIAL } from '../../credentials/BrevoApi.credentials';
+import * as event from './actions/event/Event.resource';
+import { router } from './actions/router';
 import { getContactAttributes } from './methods/loadOptions';
-import { createEvents, eventDescription, getManyEvents } from './resources/event';
 
 export class BrevoEvent implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +25,7 @@ export class BrevoEvent implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'brevoApi', required: true }],
+		credentials: [{ name: BREVO_API_CREDENTIAL, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -34,7 +35,7 @@ export class BrevoEvent implements INodeType {
 				options: [{ name: 'Event', value: 'event' }],
 				default: 'event',
 			},
-			...eventDescription,
+			...event.description,
 		],
 	};
 
@@ -43,13 +44,6 @@ export class BrevoEvent implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resource = this.getNodeParameter('resource', 0);
-		const operation = this.getNodeParameter('operation', 0);
-		if (resource === 'event' && operation === 'create') return [await createEvents.call(this)];
-		if (resource === 'event' && operation === 'getAll') return [await getManyEvents.call(this)];
-		throw new NodeOperationError(
-			this.getNode(),
-			`The operation "${operation}" of resource "${resource}" is not supported`,
-		);
+		return await router.call(this);
 	}
 }

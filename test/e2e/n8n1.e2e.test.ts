@@ -1,8 +1,8 @@
 import seedEvent from '../fixtures/seed-event.json';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
-import testKeys from '../fixtures/test-keys.json';
-import { N8nCli, nodeOutput } from './n8n-cli';
-import * as workflows from './workflows';
+import { TEST_KEYS as testKeys } from '../helpers/keys';
+import { N8nCli, nodeOutput } from '../../tools/n8n/cli';
+import * as workflows from '../../tools/n8n/workflows';
 
 /**
  * Compatibility: the seed example in the last n8n 1.x (1.123.81), installed the same way. n8n 1.x

@@ -1,10 +1,10 @@
 import { sleep } from 'n8n-workflow';
 
 import seedEvent from '../fixtures/seed-event.json';
-import testKeys from '../fixtures/test-keys.json';
+import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
-import { N8nCli } from './n8n-cli';
-import * as workflows from './workflows';
+import { N8nCli } from '../../tools/n8n/cli';
+import * as workflows from '../../tools/n8n/workflows';
 
 /**
  * What a person does in the editor, through the same REST calls the editor makes against a running

@@ -64,7 +64,13 @@ describe('contact attributes from the Brevo account', () => {
 		});
 
 		expect(attributeRequests()).toHaveLength(1);
-		expect(sandbox.stored()[0].event.contact_properties).toStrictEqual({
+		// Requests run concurrently: find item 0's event by its contact, not by arrival order.
+		const first = sandbox
+			.stored()
+			.find(
+				({ event }) => (event.identifiers as { email_id: string }).email_id === 'c0@example.com',
+			);
+		expect(first?.event.contact_properties).toStrictEqual({
 			AGE: 30,
 			VIP: false,
 			BIRTHDAY: '1990-05-17',

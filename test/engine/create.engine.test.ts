@@ -1,5 +1,5 @@
 import seedEvent from '../fixtures/seed-event.json';
-import testKeys from '../fixtures/test-keys.json';
+import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { runBrevoEventNode } from '../helpers/n8n-engine';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 

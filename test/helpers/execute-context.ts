@@ -7,7 +7,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import testKeys from '../fixtures/test-keys.json';
+import { TEST_KEYS as testKeys } from './keys';
 
 export const TEST_API_KEY = testKeys.fake;
 

@@ -1,4 +1,4 @@
-import { FieldError } from '../../nodes/BrevoEvent/shared/errors';
+import { FieldError } from '../../nodes/BrevoEvent/payload/FieldError';
 
 /** Runs `fn`, expects it to throw a FieldError, and returns it for assertions on field and message. */
 export function fieldErrorOf(fn: () => unknown): FieldError {

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import testKeys from '../fixtures/test-keys.json';
+import { TEST_KEYS as testKeys } from './keys';
 
 // The sandbox is plain CommonJS (it also runs on its own for `npm start`).
-import { BrevoSandbox as SandboxClass } from '../sandbox/brevo-sandbox.js';
+import { BrevoSandbox as SandboxClass } from '../../tools/sandbox/brevo-sandbox.js';
 
 const BrevoSandbox = SandboxClass as unknown as new (options?: IDataObject) => SandboxServer;
 

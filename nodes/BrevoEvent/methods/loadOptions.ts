@@ -1,7 +1,8 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { attributeOptions, fetchContactAttributes } from '../shared/attributes';
-import { BrevoTransport } from '../shared/transport';
+import { attributeOptions } from '../payload/attributes';
+import { BrevoTransport } from '../transport/BrevoTransport';
+import { fetchContactAttributes } from '../transport/contactAttributes';
 
 /** The account's contact attributes, for the Contact Properties name picker: "AGE (float)". */
 export async function getContactAttributes(

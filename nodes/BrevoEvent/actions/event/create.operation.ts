@@ -1,0 +1,313 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { fieldErrorToNodeError } from '../../output/items';
+import { readCreateSettings, readEventInput } from '../../parameters/create.parameters';
+import { PROPERTY_PARAMETERS } from '../../parameters/names';
+import type { ContactAttributes } from '../../payload/attributes';
+import { buildEventPayload, type BrevoEventPayload } from '../../payload/event';
+import { BrevoTransport } from '../../transport/BrevoTransport';
+import { fetchContactAttributes } from '../../transport/contactAttributes';
+import { EventSender } from '../../transport/EventSender';
+import { propertiesInput } from '../common.descriptions';
+
+const showForCreate = { resource: ['event'], operation: ['create'] };
+
+const STRING_TYPE = { name: 'String', value: 'string', description: 'Sent as text' };
+const NUMBER_TYPE = {
+	name: 'Number',
+	value: 'number',
+	description: 'Sent as a JSON number, e.g. 142',
+};
+const BOOLEAN_TYPE = {
+	name: 'Boolean',
+	value: 'boolean',
+	description: 'Sent as true or false; accepts true/false, 1/0, yes/no',
+};
+const JSON_TYPE = {
+	name: 'JSON',
+	value: 'json',
+	description: 'Parsed from JSON text: an object, array, number, boolean or string',
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Event Name',
+		name: 'eventName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. video_played',
+		description:
+			'Name of the event, as Brevo automations and segments will see it. 1–255 characters: letters, digits, "-" and "_" only.',
+		displayOptions: { show: showForCreate },
+	},
+	{
+		displayName: 'Identifiers',
+		name: 'identifiers',
+		type: 'collection',
+		placeholder: 'Add Identifier',
+		default: {},
+		description:
+			'Which contact did this. At least one identifier with a value is required; empty ones are left out.',
+		displayOptions: { show: showForCreate },
+		options: [
+			{
+				displayName: 'Contact ID',
+				name: 'contactId',
+				type: 'number',
+				default: 0,
+				description:
+					"Brevo's numeric contact ID. When set, Brevo uses it before any other identifier.",
+			},
+			{
+				displayName: 'Email',
+				name: 'emailId',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: "The contact's email address",
+			},
+			{
+				displayName: 'External ID',
+				name: 'extId',
+				type: 'string',
+				default: '',
+				description: "The contact's ID in your own system (Brevo's ext_id)",
+			},
+			{
+				displayName: 'Landline Number',
+				name: 'landlineNumberId',
+				type: 'string',
+				default: '',
+				placeholder: '+33123456789',
+				description: "The contact's landline number, with country code",
+			},
+			{
+				displayName: 'Phone (SMS)',
+				name: 'phoneId',
+				type: 'string',
+				default: '',
+				placeholder: '+33612345678',
+				description: "The contact's SMS number, with + and country code",
+			},
+			{
+				displayName: 'WhatsApp',
+				name: 'whatsappId',
+				type: 'string',
+				default: '',
+				placeholder: '+33612345678',
+				description: "The contact's WhatsApp number, with + and country code",
+			},
+		],
+	},
+	...propertiesInput({
+		label: 'Contact Properties',
+		names: PROPERTY_PARAMETERS.contact,
+		operationFilter: showForCreate,
+		rowNamePlaceholder: 'e.g. FIRSTNAME',
+		rowNameLoadOptions: 'getContactAttributes',
+		rowNameDescription:
+			'Contact attribute to update, as named in Brevo (upper case, e.g. FIRSTNAME, AGE)',
+		rowsDescription:
+			'Contact attributes to update with this event, one row per attribute, each sent in its type',
+		jsonDescription:
+			'Contact attributes to update, as one JSON object. Values: string, number, boolean, or a list of strings for a multiple-choice attribute.',
+		jsonExample: '{"FIRSTNAME": "Jane", "AGE": 32}',
+		typeOptions: [
+			STRING_TYPE,
+			NUMBER_TYPE,
+			BOOLEAN_TYPE,
+			{
+				name: 'Date',
+				value: 'date',
+				description: "Sent as YYYY-MM-DD, Brevo's format for date attributes",
+			},
+			JSON_TYPE,
+			{
+				name: 'Type of the Brevo Attribute',
+				value: 'attribute',
+				description:
+					"Converted to the attribute's type in your Brevo account (text, float, boolean, date, category, multiple-choice); costs one extra request per execution",
+			},
+		],
+	}),
+	...propertiesInput({
+		label: 'Event Properties',
+		names: PROPERTY_PARAMETERS.event,
+		operationFilter: showForCreate,
+		rowNamePlaceholder: 'e.g. video_title',
+		rowNameDescription: 'Property name: 1–255 characters, letters, digits, "-" and "_" only',
+		rowsDescription: 'Properties of the event, one row per property, each sent in its type',
+		jsonDescription:
+			'Properties of the event as one JSON object; may nest objects and arrays. Keys: letters, digits, "-" and "_". At most 50 KB.',
+		jsonExample: '{"order_id": "A-1001", "total": 59.9, "items": [{"sku": "TSHIRT", "qty": 2}]}',
+		typeOptions: [
+			STRING_TYPE,
+			NUMBER_TYPE,
+			BOOLEAN_TYPE,
+			{
+				name: 'Date',
+				value: 'date',
+				description: 'Sent as ISO 8601 with offset, e.g. 2024-01-24T17:39:57+01:00',
+			},
+			JSON_TYPE,
+		],
+	}),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Optional fields of the event: when it happened, and the object it concerns',
+		displayOptions: { show: showForCreate },
+		options: [
+			{
+				displayName: 'Event Date',
+				name: 'eventDate',
+				type: 'dateTime',
+				default: '',
+				description:
+					'When the event happened. Accepts ISO 8601 (without offset: the workflow time zone), n8n dates, epoch seconds or milliseconds. Default: when Brevo receives it.',
+			},
+			{
+				displayName: 'Object',
+				name: 'object',
+				type: 'fixedCollection',
+				default: {},
+				placeholder: 'Add Object',
+				description:
+					'A Brevo object record to link the event to. Brevo ignores it if the type or record does not exist.',
+				options: [
+					{
+						displayName: 'Object',
+						name: 'objectValues',
+						values: [
+							{
+								displayName: 'Type',
+								name: 'type',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. subscription',
+								description: 'Object type, as defined in your Brevo account',
+							},
+							{
+								displayName: 'Identify By',
+								name: 'idType',
+								type: 'options',
+								options: [
+									{ name: 'ID', value: 'id', description: "Brevo's ID of the record" },
+									{
+										name: 'External ID',
+										value: 'ext_id',
+										description: 'Your own ID of the record',
+									},
+								],
+								default: 'id',
+								description: 'Which identifier the value below is',
+							},
+							{
+								displayName: 'ID',
+								name: 'id',
+								type: 'string',
+								default: '',
+								description: 'The identifier of the object record',
+							},
+						],
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		description: 'How events are sent to Brevo; none of these changes what is sent',
+		displayOptions: { show: showForCreate },
+		options: [
+			{
+				displayName: 'Max Rate-Limit Wait (Seconds)',
+				name: 'maxRateLimitWait',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 120,
+				description:
+					"How long one event may wait in total for Brevo's rate limit (429) to clear before it is reported as failed. Nothing is stored on a 429, so waiting never duplicates.",
+			},
+			{
+				displayName: 'Requests per Second',
+				name: 'requestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0.1, maxValue: 100, numberPrecision: 1 },
+				default: 10,
+				description:
+					'Upper bound on requests started per second. Brevo allows 10/s on every plan and 20/s on Professional and Enterprise.',
+			},
+			{
+				displayName: 'Send Mode',
+				name: 'sendMode',
+				type: 'options',
+				options: [
+					{
+						name: 'One Request per Event',
+						value: 'single',
+						description: 'POST /events for each item. Brevo answers 204 once the event is stored.',
+					},
+					{
+						name: 'Batches of up to 200 Events',
+						value: 'batch',
+						description:
+							'POST /events/batch, up to 200 events and 512 KB per request: about 20× faster in bulk. Brevo answers 202 once the events are queued, and processes them later.',
+					},
+				],
+				default: 'single',
+				description:
+					'How events travel to Brevo. Batches are for bulk sends; single requests confirm that each event was stored.',
+			},
+			{
+				displayName: 'Retry on Server Errors',
+				name: 'retryServerErrors',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to retry after a 5xx answer or a dropped connection (up to 3 times, 1 s, 2 s, 4 s apart). Brevo may have stored the first try, so a retry can duplicate an event.',
+			},
+		],
+	},
+];
+
+/**
+ * Create: one event per input item. Each item's parameters are read, turned into Brevo's payload
+ * (validated, typed) and handed to the sender while earlier requests are in flight. Every input
+ * item yields exactly one output item, success or error, paired with it.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const zone = this.getTimezone();
+	const settings = readCreateSettings(this);
+	const transport = await BrevoTransport.create(this, settings.transport);
+	const attributes: ContactAttributes | undefined = settings.usesAttributeTypes
+		? await fetchContactAttributes(transport)
+		: undefined;
+	const sender = new EventSender(
+		this,
+		transport,
+		settings.sendMode,
+		this.continueOnFail(),
+		items.length,
+	);
+
+	for (let itemIndex = 0; itemIndex < items.length && !sender.stopped; itemIndex++) {
+		let event: BrevoEventPayload | undefined;
+		try {
+			event = buildEventPayload(readEventInput(this, itemIndex, settings), zone, attributes);
+			await sender.add(event, itemIndex);
+		} catch (error) {
+			sender.fail(itemIndex, fieldErrorToNodeError(this, error, itemIndex));
+		}
+	}
+	return await sender.finish();
+}

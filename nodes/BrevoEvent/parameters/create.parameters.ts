@@ -1,0 +1,99 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { EventInput } from '../payload/event';
+import type { PropertiesInput, PropertyRow, PropertyTarget } from '../payload/properties';
+import type { TransportOptions } from '../transport/BrevoTransport';
+import { PROPERTY_PARAMETERS, type PropertiesMode } from './names';
+
+/**
+ * Reading Create's parameters. n8n 2.x pays for every getNodeParameter call (and far more for each
+ * expression in it), so item-independent facts are read once per execution, and each item's
+ * parameters once, collections whole.
+ */
+
+export type SendMode = 'single' | 'batch';
+
+/** What Create reads once per execution. */
+export interface CreateSettings {
+	contactMode: PropertiesMode;
+	eventMode: PropertiesMode;
+	/** Whether any additional field is set at all: if not, reading it per item is wasted work. */
+	hasAdditionalFields: boolean;
+	/** Whether a contact property row takes its type from the Brevo attribute. */
+	usesAttributeTypes: boolean;
+	sendMode: SendMode;
+	transport: Partial<TransportOptions>;
+}
+
+export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
+	const node = ctx.getNode();
+	const contactMode = ctx.getNodeParameter(
+		PROPERTY_PARAMETERS.contact.mode,
+		0,
+		'none',
+	) as PropertiesMode;
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const transport: Partial<TransportOptions> = {};
+	if (typeof options.requestsPerSecond === 'number')
+		transport.requestsPerSecond = options.requestsPerSecond;
+	if (typeof options.retryServerErrors === 'boolean')
+		transport.retryServerErrors = options.retryServerErrors;
+	if (typeof options.maxRateLimitWait === 'number')
+		transport.maxRateLimitWaitMs = options.maxRateLimitWait * 1000;
+	return {
+		contactMode,
+		eventMode: ctx.getNodeParameter(PROPERTY_PARAMETERS.event.mode, 0, 'none') as PropertiesMode,
+		hasAdditionalFields:
+			Object.keys((node.parameters.additionalFields as IDataObject | undefined) ?? {}).length > 0,
+		usesAttributeTypes: contactMode === 'keypair' && rowsUseAttributeTypes(node.parameters),
+		sendMode: options.sendMode === 'batch' ? 'batch' : 'single',
+		transport,
+	};
+}
+
+/**
+ * Read from the raw node parameters (a row's type is not an expression), so no expression is
+ * evaluated to know it; a type set by an expression might resolve to it too.
+ */
+function rowsUseAttributeTypes(parameters: IDataObject): boolean {
+	const table = parameters[PROPERTY_PARAMETERS.contact.rows] as
+		| { property?: PropertyRow[] }
+		| undefined;
+	return (table?.property ?? []).some(
+		(row) => row.type === 'attribute' || String(row.type ?? '').startsWith('='),
+	);
+}
+
+function readProperties(
+	ctx: IExecuteFunctions,
+	target: PropertyTarget,
+	mode: PropertiesMode,
+	itemIndex: number,
+): PropertiesInput | undefined {
+	const names = PROPERTY_PARAMETERS[target];
+	if (mode === 'json') return { mode, json: ctx.getNodeParameter(names.json, itemIndex, '{}') };
+	if (mode === 'keypair') {
+		const table = ctx.getNodeParameter(names.rows, itemIndex, {}) as { property?: PropertyRow[] };
+		return { mode, rows: table.property ?? [] };
+	}
+	return undefined;
+}
+
+/** What one item says about its event, before any conversion (the payload builder does that). */
+export function readEventInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	settings: CreateSettings,
+): EventInput {
+	const additional = settings.hasAdditionalFields
+		? (ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject)
+		: {};
+	return {
+		eventName: ctx.getNodeParameter('eventName', itemIndex),
+		identifiers: ctx.getNodeParameter('identifiers', itemIndex, {}) as EventInput['identifiers'],
+		eventDate: additional.eventDate,
+		contactProperties: readProperties(ctx, 'contact', settings.contactMode, itemIndex),
+		eventProperties: readProperties(ctx, 'event', settings.eventMode, itemIndex),
+		object: (additional.object as IDataObject | undefined)?.objectValues as EventInput['object'],
+	};
+}

@@ -1,0 +1,96 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+import { toBrevoDate } from './dates';
+import { FieldError } from './FieldError';
+import { formatValue, toBoolean, toNumber, toStringList, toText } from './values';
+
+/** A contact attribute as GET /contacts/attributes describes it. */
+export interface BrevoAttribute {
+	name: string;
+	category?: string;
+	/** text, float, boolean, date, id, category, multiple-choice (Brevo has no "number") */
+	type?: string;
+	enumeration?: Array<{ value: number; label: string }>;
+}
+
+/** The account's contact attributes by upper-case name (Brevo's names are case-insensitive). */
+export type ContactAttributes = Map<string, BrevoAttribute>;
+
+export function parseAttributes(body: unknown): ContactAttributes {
+	const list = ((body ?? {}) as { attributes?: BrevoAttribute[] }).attributes ?? [];
+	return new Map(
+		list.filter((a) => typeof a?.name === 'string').map((a) => [a.name.toUpperCase(), a]),
+	);
+}
+
+/** How a value of each Brevo attribute type is sent, for the picker's labels and the docs. */
+const SENT_AS: Record<string, string> = {
+	text: 'text',
+	float: 'a number',
+	boolean: 'true/false',
+	date: 'YYYY-MM-DD',
+	id: 'text',
+	category: 'its label or value',
+	'multiple-choice': 'a list of strings',
+};
+
+/** Options for the contact property name picker: "AGE (float)", sorted, value = attribute name. */
+export function attributeOptions(attributes: ContactAttributes): INodePropertyOptions[] {
+	return [...attributes.values()]
+		.sort((a, b) => a.name.localeCompare(b.name))
+		.map((a) => ({
+			name: `${a.name} (${a.type ?? 'unknown type'})`,
+			value: a.name,
+			description: `${a.category ?? 'normal'} attribute of type ${a.type ?? 'unknown'}; sent as ${SENT_AS[a.type ?? ''] ?? 'given'}`,
+		}));
+}
+
+function toCategory(value: unknown, attribute: BrevoAttribute, field: string): string | number {
+	const options = attribute.enumeration ?? [];
+	const text = toText(value).trim();
+	const byLabel = options.find((o) => o.label.toUpperCase() === text.toUpperCase());
+	if (byLabel) return byLabel.label;
+	const byValue = options.find((o) => String(o.value) === text);
+	if (byValue) return byValue.value;
+	throw new FieldError(
+		field,
+		`${formatValue(value)} is not one of the values of category attribute ${attribute.name}`,
+		`Use one of: ${options.map((o) => `${o.label} (${o.value})`).join(', ')}`,
+	);
+}
+
+/**
+ * Converts a contact property value to the type its attribute has in the Brevo account. Brevo
+ * silently ignores a value of the wrong type, so a value that cannot be converted is an error.
+ */
+export function convertForAttribute(
+	value: unknown,
+	name: string,
+	field: string,
+	attributes: ContactAttributes | undefined,
+	zone: string,
+): unknown {
+	const attribute = attributes?.get(name.toUpperCase());
+	if (!attribute) {
+		throw new FieldError(
+			field,
+			`there is no contact attribute "${name}" in this Brevo account, so its type is unknown`,
+			'Create the attribute in Brevo (Contacts → Settings → Attributes), check its spelling, or choose a type for the row',
+		);
+	}
+	const note = `${attribute.name} is a ${attribute.type} attribute in Brevo`;
+	switch (attribute.type) {
+		case 'float':
+			return toNumber(value, field, note);
+		case 'boolean':
+			return toBoolean(value, field, note);
+		case 'date':
+			return toBrevoDate(value, field, zone, note);
+		case 'category':
+			return toCategory(value, attribute, field);
+		case 'multiple-choice':
+			return toStringList(value, field);
+		default:
+			return toText(value);
+	}
+}

@@ -1,0 +1,132 @@
+import {
+	sleep,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type NodeApiError,
+} from 'n8n-workflow';
+
+import { errorItem, rejectedInBatch, successItem, wholeBatchRejected } from '../output/items';
+import { BatchBuilder, batchOutcomes, type Batch } from '../payload/batches';
+import type { BrevoEventPayload } from '../payload/event';
+import type { SendMode } from '../parameters/create.parameters';
+import type { BrevoTransport } from './BrevoTransport';
+
+/**
+ * Sends Create's events while later items are still being read, and keeps one output item per
+ * input item. Single mode: one POST /events per event (204 = stored). Batch mode: POST
+ * /events/batch with up to 200 events / 512 KB (202 = queued; 207 = some events rejected, mapped
+ * back to their items).
+ *
+ * Use: `add` each event (or `fail` an item that could not be built), then `finish`. Under
+ * Continue On Fail every failure becomes that item's error item; otherwise the first failure stops
+ * further sending and `finish` throws it.
+ */
+export class EventSender {
+	private readonly results: INodeExecutionData[];
+
+	private readonly pending = new Set<Promise<void>>();
+
+	private readonly batches = new BatchBuilder();
+
+	private failure: Error | undefined;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly transport: BrevoTransport,
+		private readonly sendMode: SendMode,
+		private readonly continueOnFail: boolean,
+		itemCount: number,
+	) {
+		this.results = new Array(itemCount);
+	}
+
+	/** Whether the run is stopping on a failure: the caller should read no more items. */
+	get stopped(): boolean {
+		return this.failure !== undefined;
+	}
+
+	/** Queues one item's event; throws a FieldError if it cannot fit in any batch. */
+	async add(event: BrevoEventPayload, itemIndex: number): Promise<void> {
+		if (this.sendMode === 'single') {
+			this.sendOne(event, itemIndex);
+		} else {
+			const closed = this.batches.add(event, itemIndex);
+			if (closed) {
+				this.sendBatch(closed);
+				// Let the request go out now, while the next items' parameters are read.
+				await sleep(0);
+			}
+		}
+		// Never run far ahead of what the transport can send.
+		if (this.pending.size >= this.transport.maxInFlight) await Promise.race(this.pending);
+	}
+
+	/** Records an item that failed before it could be sent (or while being sent). */
+	fail(itemIndex: number, error: Error, event?: BrevoEventPayload): void {
+		if (this.continueOnFail) this.results[itemIndex] = errorItem(error, itemIndex, event);
+		else this.failure ??= error;
+	}
+
+	/** Sends what is left, waits for every answer; returns one output item per input item. */
+	async finish(): Promise<INodeExecutionData[]> {
+		const last = this.failure ? undefined : this.batches.flush();
+		if (last) this.sendBatch(last);
+		await Promise.all(this.pending);
+		if (this.failure) throw this.failure;
+		return this.results;
+	}
+
+	private succeed(itemIndex: number, event: BrevoEventPayload, statusCode: number): void {
+		const status = this.sendMode === 'batch' ? 'queued' : 'stored';
+		this.results[itemIndex] = successItem(event, status, statusCode, itemIndex);
+	}
+
+	private track(request: Promise<void>): void {
+		const tracked: Promise<void> = request.finally(() => this.pending.delete(tracked));
+		this.pending.add(tracked);
+	}
+
+	private sendOne(event: BrevoEventPayload, itemIndex: number): void {
+		this.track(
+			this.transport.request({ method: 'POST', path: '/events', body: event, itemIndex }).then(
+				(response) => this.succeed(itemIndex, event, response.statusCode),
+				(error: Error) => this.fail(itemIndex, error, event),
+			),
+		);
+	}
+
+	private sendBatch({ events, itemIndexes }: Batch): void {
+		const node = this.ctx.getNode();
+		this.track(
+			this.transport
+				.request({
+					method: 'POST',
+					path: '/events/batch',
+					body: { events },
+					itemIndex: itemIndexes[0],
+				})
+				.then(
+					(response) =>
+						batchOutcomes(response.statusCode, response.body, events.length).forEach(
+							(outcome, k) => {
+								if (outcome.ok) this.succeed(itemIndexes[k], events[k], response.statusCode);
+								else
+									this.fail(
+										itemIndexes[k],
+										rejectedInBatch(node, outcome.message, itemIndexes[k]),
+										events[k],
+									);
+							},
+						),
+					(error: NodeApiError) =>
+						itemIndexes.forEach((itemIndex, k) =>
+							this.fail(
+								itemIndex,
+								wholeBatchRejected(node, error, itemIndexes, itemIndex),
+								events[k],
+							),
+						),
+				),
+		);
+	}
+}

@@ -1,0 +1,103 @@
+import {
+	BatchBuilder,
+	batchOutcomes,
+	type Batch,
+} from '../../../../nodes/BrevoEvent/payload/batches';
+import type { BrevoEventPayload } from '../../../../nodes/BrevoEvent/payload/event';
+import { fieldErrorOf } from '../../../helpers/field-error';
+
+const event = (n: number, padding = 0): BrevoEventPayload => ({
+	event_name: 'tick',
+	identifiers: { ext_id: `u-${n}` },
+	...(padding ? { contact_properties: { NOTE: 'x'.repeat(padding) } } : {}),
+});
+
+function addAll(builder: BatchBuilder, events: BrevoEventPayload[]): Batch[] {
+	const batches: Batch[] = [];
+	events.forEach((e, i) => {
+		const closed = builder.add(e, i);
+		if (closed) batches.push(closed);
+	});
+	const last = builder.flush();
+	if (last) batches.push(last);
+	return batches;
+}
+
+describe('BatchBuilder', () => {
+	test('450 small events make batches of 200, 200 and 50, in order, with their item indexes', () => {
+		const batches = addAll(
+			new BatchBuilder(),
+			Array.from({ length: 450 }, (_, n) => event(n)),
+		);
+		expect(batches.map((b) => b.events.length)).toEqual([200, 200, 50]);
+		expect(batches.flatMap((b) => b.itemIndexes)).toEqual([...Array(450).keys()]);
+	});
+
+	test('a batch closes before its body would pass 512 KB, and its byte count is the exact body size', () => {
+		// Each event ≈ 30 KB: 17 fit in 512 KB, the 18th would not.
+		const events = Array.from({ length: 40 }, (_, n) => event(n, 30_000));
+		const batches = addAll(new BatchBuilder(), events);
+		for (const batch of batches) {
+			const body = JSON.stringify({ events: batch.events });
+			expect(Buffer.byteLength(body)).toBe(batch.bytes);
+			expect(batch.bytes).toBeLessThanOrEqual(512 * 1024);
+		}
+		expect(batches[0].events.length).toBe(17);
+		expect(batches.flatMap((b) => b.itemIndexes)).toEqual([...Array(40).keys()]);
+	});
+
+	test('an event bigger than a whole batch is refused with a field error', () => {
+		const error = fieldErrorOf(() => new BatchBuilder().add(event(1, 600_000), 0));
+		expect(error.field).toBe('Event');
+		expect(error.message).toMatch(/more than a batch request may hold \(524288 bytes\)/);
+	});
+
+	test('flush of an empty builder gives nothing', () => {
+		expect(new BatchBuilder().flush()).toBeUndefined();
+	});
+});
+
+describe('batchOutcomes', () => {
+	test('202: every event queued', () => {
+		expect(batchOutcomes(202, { message: 'Batch accepted', count: 3 }, 3)).toEqual([
+			{ ok: true },
+			{ ok: true },
+			{ ok: true },
+		]);
+	});
+
+	test('207: the events named by eventIndex are rejected with their message, the others queued', () => {
+		const body = {
+			status: 'partial_success',
+			total_events: 5,
+			successful_events: 2,
+			failed_events: 3,
+			errors: [
+				{ eventIndex: [1, 3], message: 'event_name is invalid' },
+				{ eventIndex: [4], message: 'identifiers missing' },
+			],
+		};
+		expect(batchOutcomes(207, body, 5)).toEqual([
+			{ ok: true },
+			{ ok: false, message: 'event_name is invalid' },
+			{ ok: true },
+			{ ok: false, message: 'event_name is invalid' },
+			{ ok: false, message: 'identifiers missing' },
+		]);
+	});
+
+	test('207 with a single number as eventIndex, or out-of-range indexes, is read safely', () => {
+		expect(
+			batchOutcomes(
+				207,
+				{
+					errors: [
+						{ eventIndex: 0, message: 'bad' },
+						{ eventIndex: [9], message: 'x' },
+					],
+				},
+				2,
+			),
+		).toEqual([{ ok: false, message: 'bad' }, { ok: true }]);
+	});
+});

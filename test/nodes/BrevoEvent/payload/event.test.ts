@@ -1,0 +1,211 @@
+import seedEvent from '../../../fixtures/seed-event.json';
+import { fieldErrorOf } from '../../../helpers/field-error';
+import { buildEventPayload, type EventInput } from '../../../../nodes/BrevoEvent/payload/event';
+
+const ZONE = 'Europe/Paris';
+
+const minimal: EventInput = {
+	eventName: 'order_created',
+	identifiers: { emailId: 'jane@example.com' },
+};
+
+function fieldError(input: EventInput) {
+	return fieldErrorOf(() => buildEventPayload(input, ZONE));
+}
+
+describe('buildEventPayload', () => {
+	test('the seed example, entered as key/value rows, gives exactly the seed body, types included', () => {
+		const payload = buildEventPayload(
+			{
+				eventName: 'video_played',
+				identifiers: { emailId: 'jane.doe@example.com', extId: 'ext_09887' },
+				contactProperties: {
+					mode: 'keypair',
+					rows: [
+						{ name: 'FIRSTNAME', type: 'string', value: 'Jane' },
+						{ name: 'LASTNAME', type: 'string', value: 'Doe' },
+						{ name: 'AGE', type: 'number', value: '32' },
+						{ name: 'GENDER', type: 'string', value: 'FEMALE' },
+					],
+				},
+				eventProperties: {
+					mode: 'keypair',
+					rows: [
+						{
+							name: 'video_title',
+							type: 'string',
+							value: 'Brevo — The most approachable CRM suite',
+						},
+						{ name: 'video_description', type: 'string', value: 'Create your free account today!' },
+						{ name: 'duration', type: 'number', value: '142' },
+						{ name: 'autoplayed', type: 'boolean', value: 'false' },
+						{ name: 'upload_date', type: 'date', value: '2023-11-24T12:09:10+01:00' },
+					],
+				},
+			},
+			ZONE,
+		);
+		// Byte-for-byte, including key order, so the wire body is the seed's.
+		expect(JSON.stringify(payload)).toBe(JSON.stringify(seedEvent));
+	});
+
+	test('the seed example entered as JSON gives the same body', () => {
+		const payload = buildEventPayload(
+			{
+				eventName: 'video_played',
+				identifiers: { emailId: 'jane.doe@example.com', extId: 'ext_09887' },
+				contactProperties: { mode: 'json', json: JSON.stringify(seedEvent.contact_properties) },
+				eventProperties: { mode: 'json', json: JSON.stringify(seedEvent.event_properties) },
+			},
+			ZONE,
+		);
+		expect(payload).toStrictEqual(seedEvent);
+	});
+
+	test('all six identifiers map to Brevo keys; the contact ID becomes an integer', () => {
+		const payload = buildEventPayload(
+			{
+				eventName: 'x',
+				identifiers: {
+					contactId: '42',
+					emailId: ' jane@example.com ',
+					extId: 'u-1',
+					phoneId: '+33612345678',
+					whatsappId: '+33612345679',
+					landlineNumberId: 33123456789,
+				},
+			},
+			ZONE,
+		);
+		expect(payload.identifiers).toStrictEqual({
+			contact_id: 42,
+			email_id: 'jane@example.com',
+			ext_id: 'u-1',
+			phone_id: '+33612345678',
+			whatsapp_id: '+33612345679',
+			landline_number_id: '33123456789',
+		});
+	});
+
+	test('empty identifiers from expressions are dropped, not sent', () => {
+		const payload = buildEventPayload(
+			{
+				eventName: 'x',
+				identifiers: { emailId: '', extId: 'u-1', phoneId: null, contactId: undefined },
+			},
+			ZONE,
+		);
+		expect(payload.identifiers).toStrictEqual({ ext_id: 'u-1' });
+	});
+
+	test('event date and object are added; empty property sets are left out', () => {
+		const payload = buildEventPayload(
+			{
+				...minimal,
+				eventDate: 1706114397,
+				contactProperties: { mode: 'keypair', rows: [] },
+				eventProperties: { mode: 'json', json: '{}' },
+				object: { type: 'subscription', idType: 'ext_id', id: 'sub_9' },
+			},
+			ZONE,
+		);
+		expect(payload).toStrictEqual({
+			event_name: 'order_created',
+			identifiers: { email_id: 'jane@example.com' },
+			event_date: '2024-01-24T17:39:57+01:00',
+			object: { type: 'subscription', identifiers: { ext_id: 'sub_9' } },
+		});
+	});
+
+	test('event properties of exactly 50 KB pass, one byte more is rejected', () => {
+		const overhead = JSON.stringify({ blob: '' }).length;
+		const fits = buildEventPayload(
+			{
+				...minimal,
+				eventProperties: { mode: 'json', json: { blob: 'x'.repeat(50 * 1024 - overhead) } },
+			},
+			ZONE,
+		);
+		expect(JSON.stringify(fits.event_properties)).toHaveLength(50 * 1024);
+		const error = fieldError({
+			...minimal,
+			eventProperties: { mode: 'json', json: { blob: 'x'.repeat(50 * 1024 - overhead + 1) } },
+		});
+		expect(error.field).toBe('Event Properties');
+		expect(error.message).toMatch(/51201 bytes as JSON; Brevo accepts at most 51200/);
+	});
+
+	test.each<[string, EventInput, string, RegExp]>([
+		['an empty event name', { ...minimal, eventName: '' }, 'Event Name', /is empty/],
+		[
+			'an event name with a space',
+			{ ...minimal, eventName: 'video played' },
+			'Event Name',
+			/contains characters Brevo does not accept: " "/,
+		],
+		[
+			'an event name of 256 characters',
+			{ ...minimal, eventName: 'e'.repeat(256) },
+			'Event Name',
+			/at most 255/,
+		],
+		[
+			'no identifier',
+			{ eventName: 'x', identifiers: {} },
+			'Identifiers',
+			/no identifier has a value/,
+		],
+		[
+			'only empty identifiers',
+			{ eventName: 'x', identifiers: { emailId: ' ', extId: null } },
+			'Identifiers',
+			/no identifier has a value/,
+		],
+		[
+			'a contact ID that is not a number',
+			{ eventName: 'x', identifiers: { contactId: 'abc' } },
+			'Identifiers › Contact ID',
+			/not a Brevo contact ID/,
+		],
+		[
+			'a contact ID with decimals',
+			{ eventName: 'x', identifiers: { contactId: 4.5 } },
+			'Identifiers › Contact ID',
+			/not a Brevo contact ID/,
+		],
+		[
+			'an email without @',
+			{ eventName: 'x', identifiers: { emailId: 'Jane Doe' } },
+			'Identifiers › Email',
+			/is not an email address/,
+		],
+		[
+			'an identifier that is an object',
+			{ eventName: 'x', identifiers: { extId: { id: 1 } } },
+			'Identifiers › External ID',
+			/not a single value/,
+		],
+		[
+			'an event date that is not a date',
+			{ ...minimal, eventDate: 'next tuesday' },
+			'Event Date',
+			/is not a date/,
+		],
+		[
+			'an object type without ID',
+			{ ...minimal, object: { type: 'subscription', idType: 'id', id: '' } },
+			'Object › ID',
+			/is empty/,
+		],
+		[
+			'an object ID without type',
+			{ ...minimal, object: { type: '', idType: 'id', id: '7' } },
+			'Object › Type',
+			/is empty/,
+		],
+	])('rejects %s', (_label, input, field, message) => {
+		const error = fieldError(input);
+		expect(error.field).toBe(field);
+		expect(error.message).toMatch(message);
+	});
+});

@@ -1,0 +1,86 @@
+import { buildEventQuery } from '../../../../nodes/BrevoEvent/payload/query';
+import { fieldErrorOf } from '../../../helpers/field-error';
+
+const ZONE = 'Europe/Paris';
+
+describe('buildEventQuery', () => {
+	test('several values per filter become lists, dates ISO 8601 with offset', () => {
+		expect(
+			buildEventQuery(
+				{
+					returnAll: false,
+					limit: 20,
+					filters: {
+						contactIds: '42, 43',
+						eventNames: 'order_created,video_played',
+						objectTypes: ['subscription'],
+						startDate: '2024-01-01T00:00:00',
+						endDate: '2024-01-31',
+					},
+				},
+				ZONE,
+			),
+		).toEqual({
+			qs: {
+				contact_id: [42, 43],
+				event_name: ['order_created', 'video_played'],
+				object_type: ['subscription'],
+				startDate: '2024-01-01T00:00:00+01:00',
+				endDate: '2024-01-31T00:00:00+01:00',
+			},
+			max: 20,
+		});
+	});
+
+	test('no filters: an empty query; Return All has no maximum', () => {
+		expect(buildEventQuery({ returnAll: true, limit: 50, filters: {} }, ZONE)).toEqual({
+			qs: {},
+			max: Infinity,
+		});
+	});
+
+	test.each([
+		[
+			'a start date without end date',
+			{ startDate: '2024-01-01' },
+			'Filters › End Date',
+			/is needed too/,
+		],
+		[
+			'an end date without start date',
+			{ endDate: '2024-01-01' },
+			'Filters › Start Date',
+			/is needed too/,
+		],
+		[
+			'an end date before the start',
+			{ startDate: '2024-02-01', endDate: '2024-01-01' },
+			'Filters › End Date',
+			/is before the start date/,
+		],
+		[
+			'a contact ID that is not one',
+			{ contactIds: '42, abc' },
+			'Filters › Contact IDs',
+			/"abc" is not a number/,
+		],
+		[
+			'a date that is not one',
+			{ startDate: 'soon', endDate: '2024-01-01' },
+			'Filters › Start Date',
+			/is not a date/,
+		],
+	])('rejects %s', (_label, filters, field, message) => {
+		const error = fieldErrorOf(() =>
+			buildEventQuery({ returnAll: true, limit: 50, filters }, ZONE),
+		);
+		expect(error.field).toBe(field);
+		expect(error.message).toMatch(message);
+	});
+
+	test('rejects a limit below 1', () => {
+		expect(
+			fieldErrorOf(() => buildEventQuery({ returnAll: false, limit: 0, filters: {} }, ZONE)).field,
+		).toBe('Limit');
+	});
+});

@@ -1,0 +1,213 @@
+/**
+ * Drives a real n8n through its CLI, headless: a throwaway user folder with this package installed
+ * the way the community-nodes panel does it (the `npm pack` tarball unpacked under
+ * .n8n/nodes/node_modules/n8n-nodes-brevo-event), credentials and workflows imported, workflows run
+ * with `n8n execute` and their result read from n8n's JSON log.
+ */
+'use strict';
+
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { installN8n, node24, ROOT } = require('./install');
+
+const PACKAGE_NAME = 'n8n-nodes-brevo-event';
+
+/** Packs this package (as `npm publish` would) and unpacks it where n8n's panel installs packages. */
+function installPackageInto(userFolder) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-event-pack-'));
+	try {
+		const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		});
+		const tarball = out.trim().split('\n').pop() ?? '';
+		fs.rmSync(target, { recursive: true, force: true });
+		fs.mkdirSync(target, { recursive: true });
+		execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', target, '--strip-components=1']);
+		// The panel keeps a package.json in the nodes folder listing what it installed.
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify(
+				{
+					name: 'installed-nodes',
+					private: true,
+					dependencies: { [PACKAGE_NAME]: `file:${tarball}` },
+				},
+				null,
+				2,
+			),
+		);
+	} finally {
+		fs.rmSync(work, { recursive: true, force: true });
+	}
+	return target;
+}
+
+class N8nCli {
+	/**
+	 * @param {{ variant?: string, userFolder?: string, env?: Record<string, string> }} [options]
+	 */
+	constructor(options = {}) {
+		const { bin } = installN8n(options.variant);
+		this.bin = bin;
+		this.node = node24().bin;
+		this.temporary = !options.userFolder;
+		this.userFolder =
+			options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-event-n8n-'));
+		this.env = {
+			PATH: `${path.dirname(this.node)}:${process.env.PATH}`,
+			HOME: this.userFolder,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'brevo-event-e2e-encryption-key',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_LOG_FORMAT: 'json',
+			N8N_LOG_LEVEL: 'info',
+			N8N_RUNNERS_BROKER_PORT: String(options.env?.N8N_RUNNERS_BROKER_PORT ?? 5679),
+			GENERIC_TIMEZONE: 'Europe/Paris',
+			...options.env,
+		};
+	}
+
+	installPackage() {
+		return installPackageInto(this.userFolder);
+	}
+
+	/** Removes the user folder (database, imported credentials) when it was a temporary one. */
+	cleanup() {
+		if (this.temporary) fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
+	/**
+	 * @param {string[]} args
+	 * @param {{ onSpawn?: (pid: number) => void }} [hooks]
+	 * @returns {Promise<{ code: number | null, stdout: string, stderr: string, ms: number }>}
+	 */
+	run(args, hooks = {}) {
+		const started = Date.now();
+		// Output goes to files, not pipes: n8n exits right after logging the run, and a pipe loses
+		// what was not flushed yet (measured: a 10,000-item result cut at 4.3 MB); file writes are synchronous.
+		const out = path.join(this.userFolder, 'cli.stdout');
+		const err = path.join(this.userFolder, 'cli.stderr');
+		const outFd = fs.openSync(out, 'w');
+		const errFd = fs.openSync(err, 'w');
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.node, [this.bin, ...args], {
+				env: this.env,
+				cwd: this.userFolder,
+				stdio: ['ignore', outFd, errFd],
+			});
+			if (child.pid) hooks.onSpawn?.(child.pid);
+			child.on('error', reject);
+			child.on('close', (code) => {
+				fs.closeSync(outFd);
+				fs.closeSync(errFd);
+				const stdout = fs.readFileSync(out, 'utf8');
+				const stderr = fs.readFileSync(err, 'utf8');
+				resolve({ code, stdout, stderr, ms: Date.now() - started });
+			});
+		});
+	}
+
+	/**
+	 * Starts `n8n start` on `port` and resolves once its REST API answers; `stop()` ends it.
+	 * @param {number} port
+	 */
+	async startServer(port) {
+		const env = { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(port + 1) };
+		const log = fs.openSync(path.join(this.userFolder, 'server.log'), 'w');
+		const child = spawn(this.node, [this.bin, 'start'], {
+			env,
+			cwd: this.userFolder,
+			stdio: ['ignore', log, log],
+		});
+		const url = `http://127.0.0.1:${port}`;
+		const stop = () =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve(undefined);
+				child.once('exit', () => resolve(undefined));
+				child.kill('SIGTERM');
+			});
+		for (let waited = 0; waited < 60_000; waited += 500) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
+			// /healthz answers before the REST routes are registered; /rest/settings only after.
+			const ok = await fetch(`${url}/rest/settings`).then(
+				(r) => r.ok,
+				() => false,
+			);
+			if (ok) return { url, stop };
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		await stop();
+		throw new Error('n8n did not answer /rest/settings within 60 s');
+	}
+
+	/** @param {string} name @param {unknown} data */
+	writeJson(name, data) {
+		const file = path.join(this.userFolder, name);
+		fs.writeFileSync(file, JSON.stringify(data, null, 2));
+		return file;
+	}
+
+	/** `n8n import:<kind> --input=<file>`, with `data` written to that file first. */
+	async import(kind, data) {
+		const result = await this.run([
+			`import:${kind}`,
+			`--input=${this.writeJson(`${kind}.json`, data)}`,
+		]);
+		if (result.code !== 0)
+			throw new Error(`import:${kind} failed: ${result.stdout}\n${result.stderr}`);
+	}
+
+	async importCredentials(credentials) {
+		await this.import('credentials', credentials);
+	}
+
+	async importWorkflows(workflows) {
+		await this.import('workflow', workflows);
+	}
+
+	/**
+	 * Runs a workflow; returns n8n's exit code, the run (IRun: data.resultData.runData…) and the log.
+	 * @param {string} id
+	 * @param {{ onSpawn?: (pid: number) => void }} [hooks]
+	 */
+	async execute(id, hooks = {}) {
+		const result = await this.run(['execute', `--id=${id}`, '--rawOutput'], hooks);
+		let run;
+		for (const line of result.stdout.split('\n')) {
+			const record = parseJson(line);
+			const message = typeof record?.message === 'string' ? parseJson(record.message) : undefined;
+			if (message?.data?.resultData) run = message;
+		}
+		if (!run) {
+			const direct = parseJson(result.stdout.slice(result.stdout.indexOf('{')));
+			if (direct?.data?.resultData) run = direct;
+		}
+		return { ...result, run };
+	}
+}
+
+function parseJson(text) {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The output items of node `name` in a run (first run of the node, main output 0). */
+function nodeOutput(run, name) {
+	return run?.data?.resultData?.runData?.[name]?.[0]?.data?.main?.[0];
+}
+
+module.exports = { N8nCli, installPackageInto, nodeOutput, PACKAGE_NAME };

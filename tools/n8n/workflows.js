@@ -1,0 +1,182 @@
+/**
+ * The workflows the end-to-end tests and `npm start` import into n8n. Built in code so that the
+ * scenarios share their nodes; the Brevo node's parameters are the same ones the unit tests use.
+ */
+'use strict';
+
+const seedParameters = require('../examples/seed-parameters.json');
+
+const NODE_TYPE = 'n8n-nodes-brevo-event.brevoEvent';
+const SANDBOX_CREDENTIAL = { id: 'brevoSandbox0001', name: 'Brevo sandbox (127.0.0.1)' };
+const WRONG_KEY_CREDENTIAL = { id: 'brevoWrongKey001', name: 'Brevo with a wrong key' };
+
+let nodeId = 0;
+const id = () => `00000000-0000-4000-8000-${String(++nodeId).padStart(12, '0')}`;
+
+const trigger = () => ({
+	id: id(),
+	name: 'When clicking ‘Execute workflow’',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+});
+
+/** @param {string} jsCode */
+const code = (jsCode) => ({
+	id: id(),
+	name: 'Make items',
+	type: 'n8n-nodes-base.code',
+	typeVersion: 2,
+	position: [220, 0],
+	parameters: { jsCode },
+});
+
+/** @param {object} parameters @param {{ credential?: { id: string, name: string }, continueOnFail?: boolean, name?: string }} [options] */
+const brevoEvent = (parameters, options = {}) => ({
+	id: id(),
+	name: options.name ?? 'Brevo Event',
+	type: NODE_TYPE,
+	typeVersion: 1,
+	position: [440, 0],
+	parameters,
+	credentials: { brevoApi: options.credential ?? SANDBOX_CREDENTIAL },
+	...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+});
+
+/** @param {string} workflowId @param {string} name @param {object[]} nodes */
+function workflow(workflowId, name, nodes) {
+	const connections = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return {
+		id: workflowId,
+		name,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/** Brevo's own example, typed into the node by hand. */
+const seedExample = () =>
+	workflow('brevoSeedExample', 'Brevo Event: seed example (video_played)', [
+		trigger(),
+		brevoEvent(seedParameters),
+	]);
+
+/** Parameters mapping every field from the incoming item by expressions. */
+const mappedParameters = {
+	resource: 'event',
+	operation: 'create',
+	eventName: '={{ $json.event }}',
+	identifiers: { emailId: '={{ $json.email }}', extId: '={{ $json.userId }}' },
+	specifyContactProperties: 'keypair',
+	contactProperties: {
+		property: [
+			{ name: 'FIRSTNAME', type: 'string', value: '={{ $json.firstName }}' },
+			{ name: 'AGE', type: 'number', value: '={{ $json.age }}' },
+		],
+	},
+	specifyEventProperties: 'keypair',
+	eventProperties: {
+		property: [
+			{ name: 'seq', type: 'number', value: '={{ $json.seq }}' },
+			{ name: 'total', type: 'number', value: '={{ $json.total }}' },
+			{ name: 'gift', type: 'boolean', value: '={{ $json.gift }}' },
+			{ name: 'ordered_at', type: 'date', value: '={{ $json.orderedAt }}' },
+		],
+	},
+	additionalFields: {},
+	options: {},
+};
+
+/** @param {number} count JavaScript for a Code node that makes `count` order items. */
+const orderItems = (count) => `return Array.from({ length: ${count} }, (_, i) => ({
+  json: {
+    event: 'order_created',
+    seq: i,
+    email: 'buyer' + i + '@example.com',
+    userId: 'user-' + i,
+    firstName: 'Buyer ' + i,
+    age: String(20 + (i % 50)),
+    total: (i * 1.5).toFixed(2),
+    gift: i % 2 === 0,
+    orderedAt: 1706114397 + i * 60,
+  },
+}));`;
+
+const mappedOrders = (count = 100) =>
+	workflow('brevoMapped100', `Brevo Event: ${count} mapped orders`, [
+		trigger(),
+		code(orderItems(count)),
+		brevoEvent(mappedParameters),
+	]);
+
+/** Good and bad items, Continue On Fail: bad ones must become error items and not be sent. */
+const mixedWithContinueOnFail = () =>
+	workflow('brevoContinueFail', 'Brevo Event: bad items continue', [
+		trigger(),
+		code(`const good = (i) => ({ event: 'order_created', seq: i, email: 'ok' + i + '@example.com', userId: 'u' + i, firstName: 'Ok', age: '40', total: '10', gift: false, orderedAt: '2024-01-24T17:39:57+01:00' });
+return [
+  good(0),
+  { ...good(1), event: 'order created' },
+  good(2),
+  { ...good(3), age: 'forty' },
+  { ...good(4), email: '', userId: '' },
+  good(5),
+].map((json) => ({ json }));`),
+		brevoEvent(mappedParameters, { continueOnFail: true }),
+	]);
+
+const wrongKey = () =>
+	workflow('brevoWrongKey', 'Brevo Event: wrong API key', [
+		trigger(),
+		brevoEvent(seedParameters, { credential: WRONG_KEY_CREDENTIAL }),
+	]);
+
+const rateLimited = (count = 30) =>
+	workflow('brevoRateLimited', 'Brevo Event: through 429s', [
+		trigger(),
+		code(orderItems(count)),
+		brevoEvent(mappedParameters),
+	]);
+
+/** Reads back the events stored for the seed example's name. */
+const getManyExample = () =>
+	workflow('brevoGetMany', 'Brevo Event: get the last video_played events', [
+		trigger(),
+		brevoEvent({
+			resource: 'event',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 10,
+			filters: { eventNames: 'video_played' },
+		}),
+	]);
+
+/** @param {string} baseUrl @param {string} apiKey @param {string} wrongApiKey */
+const credentials = (baseUrl, apiKey, wrongApiKey) => [
+	{ ...SANDBOX_CREDENTIAL, type: 'brevoApi', data: { apiKey, baseUrl } },
+	{ ...WRONG_KEY_CREDENTIAL, type: 'brevoApi', data: { apiKey: wrongApiKey, baseUrl } },
+];
+
+module.exports = {
+	trigger,
+	code,
+	brevoEvent,
+	workflow,
+	orderItems,
+	seedExample,
+	getManyExample,
+	mappedOrders,
+	mixedWithContinueOnFail,
+	wrongKey,
+	rateLimited,
+	credentials,
+	mappedParameters,
+	NODE_TYPE,
+};

@@ -1,0 +1,528 @@
+/**
+ * A Brevo-compatible Events API on 127.0.0.1, for tests, benchmarks and `npm start`.
+ * It follows the contract in the README ("Brevo sandbox"): api-key check, Brevo's validation
+ * rules and error shape, POST /events, POST /events/batch, GET /events, GET /account,
+ * GET /contacts/attributes, per-endpoint rate limits with x-sib-ratelimit-* headers, latency,
+ * and deterministic faults. Tests steer and inspect it over HTTP under /__sandbox/.
+ *
+ * Plain CommonJS on purpose: it is dev tooling, run by `node` directly and required by jest.
+ */
+'use strict';
+
+const http = require('node:http');
+
+const NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const IDENTIFIER_KEYS = [
+	'contact_id',
+	'email_id',
+	'ext_id',
+	'phone_id',
+	'whatsapp_id',
+	'landline_number_id',
+];
+const EVENT_KEYS = [
+	'event_name',
+	'identifiers',
+	'event_date',
+	'contact_properties',
+	'event_properties',
+	'object',
+];
+const EVENT_PROPERTIES_MAX_BYTES = 50 * 1024;
+const BATCH_MAX_EVENTS = 200;
+const BATCH_MAX_BYTES = 512 * 1024;
+
+const ATTRIBUTES = [
+	{ name: 'FIRSTNAME', category: 'normal', type: 'text' },
+	{ name: 'LASTNAME', category: 'normal', type: 'text' },
+	{ name: 'AGE', category: 'normal', type: 'float' },
+	{ name: 'VIP', category: 'normal', type: 'boolean' },
+	{ name: 'BIRTHDAY', category: 'normal', type: 'date' },
+	{
+		name: 'GENDER',
+		category: 'category',
+		type: 'category',
+		enumeration: [
+			{ value: 1, label: 'FEMALE' },
+			{ value: 2, label: 'MALE' },
+		],
+	},
+	{
+		name: 'INTERESTS',
+		category: 'normal',
+		type: 'multiple-choice',
+		multiCategoryOptions: ['video', 'audio'],
+	},
+	{ name: 'CUSTOMER_ID', category: 'global', type: 'id' },
+];
+
+/** Brevo's documented limits; the batch endpoint's is not documented, so it defaults to the same. */
+const DEFAULT_RATE_LIMITS = {
+	'POST /events': { limit: 10, windowMs: 1000 },
+	'POST /events/batch': { limit: 10, windowMs: 1000 },
+	'GET /events': { limit: 10, windowMs: 1000 },
+};
+
+class BrevoError extends Error {
+	/** @param {number} status @param {string} code @param {string} message */
+	constructor(status, code, message) {
+		super(message);
+		this.status = status;
+		this.code = code;
+	}
+}
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Brevo's rules for one event; returns the reason it is rejected, or undefined. */
+function eventProblem(event) {
+	if (!isObject(event)) return 'event must be an object';
+	for (const key of Object.keys(event))
+		if (!EVENT_KEYS.includes(key)) return `${key} is not a valid field`;
+	if (typeof event.event_name !== 'string' || !NAME.test(event.event_name)) {
+		return 'event_name must be 1-255 characters of A-Z a-z 0-9 - _';
+	}
+	const ids = event.identifiers;
+	if (!isObject(ids) || Object.keys(ids).length === 0)
+		return 'identifiers must contain at least one identifier';
+	for (const [key, value] of Object.entries(ids)) {
+		if (!IDENTIFIER_KEYS.includes(key)) return `identifiers.${key} is not a valid identifier`;
+		if (
+			key === 'contact_id' ? !Number.isInteger(value) : typeof value !== 'string' || value === ''
+		) {
+			return `identifiers.${key} has an invalid value`;
+		}
+	}
+	if (
+		event.event_date !== undefined &&
+		(typeof event.event_date !== 'string' || !DATE_TIME.test(event.event_date))
+	) {
+		return 'event_date must be an ISO 8601 date-time with offset';
+	}
+	if (event.contact_properties !== undefined) {
+		if (!isObject(event.contact_properties)) return 'contact_properties must be an object';
+		for (const [key, value] of Object.entries(event.contact_properties)) {
+			const scalar = ['string', 'number', 'boolean'].includes(typeof value) || value === null;
+			const list = Array.isArray(value) && value.every((v) => typeof v === 'string');
+			if (!key || (!scalar && !list)) return `contact_properties.${key} has an invalid value`;
+		}
+	}
+	if (event.event_properties !== undefined) {
+		if (!isObject(event.event_properties)) return 'event_properties must be an object';
+		const badKey = findBadKey(event.event_properties);
+		if (badKey !== undefined) return `event_properties key "${badKey}" is invalid`;
+		if (Buffer.byteLength(JSON.stringify(event.event_properties)) > EVENT_PROPERTIES_MAX_BYTES) {
+			return 'event_properties exceeds 50KB';
+		}
+	}
+	if (event.object !== undefined) {
+		const o = event.object;
+		const oid = isObject(o) ? o.identifiers : undefined;
+		if (
+			!isObject(o) ||
+			typeof o.type !== 'string' ||
+			!isObject(oid) ||
+			!(typeof oid.id === 'string' || typeof oid.ext_id === 'string')
+		) {
+			return 'object must be {type, identifiers: {id | ext_id}}';
+		}
+	}
+	return undefined;
+}
+
+function findBadKey(value) {
+	if (Array.isArray(value)) {
+		for (const v of value) {
+			const bad = findBadKey(v);
+			if (bad !== undefined) return bad;
+		}
+	} else if (isObject(value)) {
+		for (const [k, v] of Object.entries(value)) {
+			if (!NAME.test(k)) return k;
+			const bad = findBadKey(v);
+			if (bad !== undefined) return bad;
+		}
+	}
+	return undefined;
+}
+
+class BrevoSandbox {
+	/**
+	 * @param {{ apiKey?: string, port?: number, latencyMs?: number, rateLimits?: object }} [options]
+	 */
+	constructor(options = {}) {
+		this.apiKey = options.apiKey ?? 'xkeysib-sandbox';
+		this.port = options.port ?? 0;
+		this.defaults = {
+			latencyMs: options.latencyMs ?? 0,
+			rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+		};
+		/** Called with each stored event (used by `npm start` to show what arrived). */
+		this.onStore = options.onStore;
+		this.reset();
+		this.sockets = new Set();
+		this.server = http.createServer((req, res) => void this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	/** Forgets stored events, the request log, faults and contacts; restores the start-up config. */
+	reset() {
+		this.events = [];
+		this.log = [];
+		this.contacts = new Map();
+		this.nextContactId = 1;
+		this.config = {
+			latencyMs: this.defaults.latencyMs,
+			rateLimits: { ...this.defaults.rateLimits },
+			faults: {},
+			throttle: {},
+			batchMaxEvents: BATCH_MAX_EVENTS,
+		};
+		this.windows = new Map();
+		this.peakInFlight = 0;
+		this.inFlight = 0;
+	}
+
+	async start() {
+		await new Promise((resolve) =>
+			this.server.listen(this.port, '127.0.0.1', () => resolve(undefined)),
+		);
+		const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
+		this.port = address.port;
+		this.url = `http://127.0.0.1:${this.port}`;
+		return this;
+	}
+
+	async stop() {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise((resolve) => this.server.close(() => resolve(undefined)));
+	}
+
+	/** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
+	async handle(req, res) {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const raw = await readBody(req);
+		if (url.pathname.startsWith('/__sandbox/'))
+			return this.control(req.method ?? 'GET', url, raw, res);
+
+		const route = `${req.method} ${url.pathname.replace(/^\/v3/, '').replace(/\/+$/, '')}`;
+		const entry = {
+			at: Date.now(),
+			route,
+			query: url.search,
+			apiKey: req.headers['api-key'] === this.apiKey,
+			bodyBytes: raw.length,
+			status: 0,
+			fault: undefined,
+		};
+		this.log.push(entry);
+		this.inFlight++;
+		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+		try {
+			if (this.config.latencyMs > 0) await new Promise((r) => setTimeout(r, this.config.latencyMs));
+			const fault = this.nextFault(route);
+			entry.fault = fault;
+			if (fault === 'drop') {
+				entry.status = -1;
+				req.socket.destroy();
+				return;
+			}
+			if (fault && /^\d{3}$/.test(fault)) {
+				entry.status = Number(fault);
+				return send(
+					res,
+					Number(fault),
+					{ code: 'internal_error', message: `Injected fault ${fault}` },
+					this.limitHeaders(route, true),
+				);
+			}
+			// "reject:1,3": a batch whose events 1 and 3 Brevo turns down (207), as it may for reasons
+			// the node cannot check beforehand.
+			if (fault?.startsWith('reject:')) entry.reject = fault.slice(7).split(',').map(Number);
+			const { status, body, headers } = this.answer(req, route, url, raw, entry.reject);
+			entry.status = status;
+			send(res, status, body, headers);
+		} finally {
+			this.inFlight--;
+		}
+	}
+
+	nextFault(route) {
+		const queue = this.config.faults[route];
+		return queue && queue.length > 0 ? queue.shift() : undefined;
+	}
+
+	/** Fixed windows per route; returns the x-sib-ratelimit-* headers, counting this request if `count`. */
+	limitHeaders(route, count = true) {
+		const rule = this.config.rateLimits[route];
+		if (!rule) return {};
+		const now = Date.now();
+		let window = this.windows.get(route);
+		if (!window || now >= window.start + rule.windowMs) {
+			window = { start: now - ((now - (window?.start ?? now)) % rule.windowMs), used: 0 };
+			this.windows.set(route, window);
+		}
+		if (count) window.used++;
+		const throttledUntil = this.config.throttle[route] ?? 0;
+		const resetMs = Math.max(window.start + rule.windowMs - now, throttledUntil - now);
+		return {
+			limited: window.used > rule.limit || now < throttledUntil,
+			'x-sib-ratelimit-limit': String(rule.limit),
+			'x-sib-ratelimit-remaining': String(Math.max(rule.limit - window.used, 0)),
+			'x-sib-ratelimit-reset': String(Math.max(Math.ceil(resetMs / 1000), 1)),
+		};
+	}
+
+	answer(req, route, url, raw, reject) {
+		if (req.headers['api-key'] !== this.apiKey) {
+			return { status: 401, body: { code: 'unauthorized', message: 'Key not found' } };
+		}
+		const { limited, ...headers } = this.limitHeaders(route);
+		if (limited) {
+			return {
+				status: 429,
+				headers,
+				body: { code: 'too_many_requests', message: 'Too many requests' },
+			};
+		}
+		try {
+			const result = this.route(req, route, url, raw, reject);
+			return { ...result, headers };
+		} catch (error) {
+			if (!(error instanceof BrevoError)) throw error;
+			return { status: error.status, headers, body: { code: error.code, message: error.message } };
+		}
+	}
+
+	route(req, route, url, raw, reject = []) {
+		switch (route) {
+			case 'POST /events':
+				return this.createEvent(req, raw);
+			case 'POST /events/batch':
+				return this.createBatch(req, raw, reject);
+			case 'GET /events':
+				return { status: 200, body: this.listEvents(url.searchParams) };
+			case 'GET /account':
+				return {
+					status: 200,
+					body: {
+						email: 'sandbox@example.com',
+						firstName: 'Sandbox',
+						lastName: 'Brevo',
+						companyName: 'Brevo Sandbox',
+						plan: [{ type: 'free', credits: 300 }],
+					},
+				};
+			case 'GET /contacts/attributes':
+				return { status: 200, body: { attributes: ATTRIBUTES } };
+			default:
+				throw new BrevoError(404, 'document_not_found', `${route} does not exist`);
+		}
+	}
+
+	parseJson(req, raw) {
+		if (!String(req.headers['content-type'] ?? '').includes('application/json')) {
+			throw new BrevoError(400, 'invalid_parameter', 'content-type must be application/json');
+		}
+		try {
+			return JSON.parse(raw.toString('utf8'));
+		} catch {
+			throw new BrevoError(400, 'invalid_parameter', 'Request body is not valid JSON');
+		}
+	}
+
+	store(event) {
+		const ids = event.identifiers;
+		const key =
+			ids.contact_id ??
+			ids.email_id ??
+			ids.ext_id ??
+			ids.phone_id ??
+			ids.whatsapp_id ??
+			ids.landline_number_id;
+		if (!this.contacts.has(key))
+			this.contacts.set(key, typeof key === 'number' ? key : this.nextContactId++);
+		const stored = {
+			receivedAt: new Date().toISOString(),
+			contactId: this.contacts.get(key),
+			event,
+		};
+		this.events.push(stored);
+		this.onStore?.(stored);
+	}
+
+	createEvent(req, raw) {
+		const event = this.parseJson(req, raw);
+		const problem = eventProblem(event);
+		if (problem) throw new BrevoError(400, 'invalid_parameter', problem);
+		this.store(event);
+		return { status: 204 };
+	}
+
+	createBatch(req, raw, reject) {
+		if (raw.length > BATCH_MAX_BYTES)
+			throw new BrevoError(400, 'invalid_parameter', 'Request body exceeds 512KB');
+		const body = this.parseJson(req, raw);
+		if (!isObject(body) || !Array.isArray(body.events)) {
+			throw new BrevoError(400, 'invalid_parameter', 'Body must be an object {"events": [...]}');
+		}
+		if (body.events.length === 0) throw new BrevoError(400, 'missing_parameter', 'events is empty');
+		if (body.events.length > this.config.batchMaxEvents) {
+			throw new BrevoError(
+				400,
+				'out_of_range',
+				`At most ${this.config.batchMaxEvents} events per batch`,
+			);
+		}
+		const byMessage = new Map();
+		body.events.forEach((event, index) => {
+			const problem = reject.includes(index) ? 'contact is blocklisted' : eventProblem(event);
+			if (problem) byMessage.set(problem, [...(byMessage.get(problem) ?? []), index]);
+			else this.store(event);
+		});
+		const failed = [...byMessage.values()].reduce((n, list) => n + list.length, 0);
+		if (failed === 0) {
+			return {
+				status: 202,
+				body: {
+					message: 'Batch accepted. Valid events have been added to the processing queue.',
+					count: body.events.length,
+				},
+			};
+		}
+		return {
+			status: 207,
+			body: {
+				status: 'partial_success',
+				total_events: body.events.length,
+				successful_events: body.events.length - failed,
+				failed_events: failed,
+				errors: [...byMessage].map(([message, eventIndex]) => ({ eventIndex, message })),
+			},
+		};
+	}
+
+	listEvents(params) {
+		const startDate = params.get('startDate');
+		const endDate = params.get('endDate');
+		if (Boolean(startDate) !== Boolean(endDate)) {
+			throw new BrevoError(
+				400,
+				'invalid_parameter',
+				'startDate and endDate must be given together',
+			);
+		}
+		const limit = Number(params.get('limit') ?? 100);
+		const offset = Number(params.get('offset') ?? 0);
+		if (!Number.isInteger(limit) || limit < 1 || limit > 10000)
+			throw new BrevoError(400, 'out_of_range', 'limit must be 1-10000');
+		if (!Number.isInteger(offset) || offset < 0)
+			throw new BrevoError(400, 'out_of_range', 'offset must be >= 0');
+		const contactIds = params.getAll('contact_id').map(Number);
+		const names = params.getAll('event_name');
+		const objectTypes = params.getAll('object_type');
+		const from = startDate ? Date.parse(startDate) : Date.now() - 183 * 86400_000;
+		const to = endDate
+			? Date.parse(endDate.length === 10 ? `${endDate}T23:59:59.999Z` : endDate)
+			: Infinity;
+		const matching = this.events
+			.map((stored) => ({ stored, date: stored.event.event_date ?? stored.receivedAt }))
+			.filter(({ stored, date }) => {
+				const t = Date.parse(date);
+				return (
+					t >= from &&
+					t <= to &&
+					(contactIds.length === 0 || contactIds.includes(stored.contactId)) &&
+					(names.length === 0 || names.includes(stored.event.event_name)) &&
+					(objectTypes.length === 0 || objectTypes.includes(stored.event.object?.type))
+				);
+			})
+			.sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
+		return {
+			count: matching.length,
+			events: matching.slice(offset, offset + limit).map(({ stored, date }, i) => ({
+				contact_id: stored.contactId,
+				event_date: date,
+				event_name: stored.event.event_name,
+				event_filter_id: `filter-${offset + i}`,
+				source: 'api',
+				object_type: stored.event.object?.type ?? null,
+				event_properties: stored.event.event_properties ?? {},
+				contact_properties: stored.event.contact_properties ?? {},
+			})),
+		};
+	}
+
+	/** The test-only API: read what was stored and answered, steer latency, limits and faults. */
+	control(method, url, raw, res) {
+		const route = `${method} ${url.pathname}`;
+		if (route === 'GET /__sandbox/events') return send(res, 200, this.events);
+		if (route === 'GET /__sandbox/log') return send(res, 200, this.log);
+		if (route === 'GET /__sandbox/stats') {
+			return send(res, 200, {
+				stored: this.events.length,
+				requests: this.log.length,
+				peakInFlight: this.peakInFlight,
+			});
+		}
+		if (route === 'POST /__sandbox/reset') {
+			this.reset();
+			return send(res, 204);
+		}
+		if (route === 'POST /__sandbox/config') {
+			const patch = JSON.parse(raw.toString('utf8') || '{}');
+			if (patch.latencyMs !== undefined) this.config.latencyMs = patch.latencyMs;
+			if (patch.batchMaxEvents !== undefined) this.config.batchMaxEvents = patch.batchMaxEvents;
+			if (patch.rateLimits) Object.assign(this.config.rateLimits, patch.rateLimits);
+			// faults: {"POST /events": ["500", "drop", "ok", "429"]}, consumed one per request, in order.
+			if (patch.faults) Object.assign(this.config.faults, patch.faults);
+			// throttle: {"POST /events": 3000}: every request answers 429 for the next 3 s.
+			for (const [r, ms] of Object.entries(patch.throttle ?? {}))
+				this.config.throttle[r] = Date.now() + ms;
+			return send(res, 204);
+		}
+		return send(res, 404, {
+			code: 'document_not_found',
+			message: `${route} is not a sandbox route`,
+		});
+	}
+}
+
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+function send(res, status, body, headers = {}) {
+	const plain = { .../** @type {any} */ (headers) };
+	delete plain.limited;
+	if (body === undefined || status === 204) {
+		res.writeHead(status, plain).end();
+		return;
+	}
+	res.writeHead(status, { ...plain, 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+module.exports = { BrevoSandbox, eventProblem, ATTRIBUTES };
+
+if (require.main === module) {
+	const port = Number(process.env.BREVO_SANDBOX_PORT ?? 8787);
+	const apiKey = process.env.BREVO_SANDBOX_API_KEY ?? 'xkeysib-sandbox';
+	const latencyMs = Number(process.env.BREVO_SANDBOX_LATENCY_MS ?? 0);
+	const onStore = (stored) =>
+		console.log(
+			`stored ${stored.event.event_name} for contact ${stored.contactId}: ${JSON.stringify(stored.event)}`,
+		);
+	new BrevoSandbox({ port, apiKey, latencyMs, onStore }).start().then((sandbox) => {
+		console.log(`Brevo sandbox listening on ${sandbox.url}/v3 (api-key: ${apiKey})`);
+		console.log(`Stored events: ${sandbox.url}/__sandbox/events`);
+	});
+}
