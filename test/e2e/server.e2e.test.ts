@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 import seedEvent from '../fixtures/seed-event.json';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
-import { N8nCli } from '../../tools/n8n/cli';
+import { N8nCli, randomPort } from '../../tools/n8n/cli';
 import * as workflows from '../../tools/n8n/workflows';
 
 /**
@@ -38,7 +38,7 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
 		);
 		await n8n.importWorkflows([workflows.seedExample()]);
-		server = await n8n.startServer(5690);
+		server = await n8n.startServer(randomPort());
 		const owner = await rest('POST', '/owner/setup', {
 			email: 'owner@example.com',
 			firstName: 'Local',

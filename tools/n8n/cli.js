@@ -48,6 +48,11 @@ function installPackageInto(userFolder) {
 	return target;
 }
 
+/** A port in a range no system service uses; a clash is unlikely and fails loudly. */
+function randomPort() {
+	return 20_000 + Math.floor(Math.random() * 30_000);
+}
+
 class N8nCli {
 	/**
 	 * @param {{ variant?: string, userFolder?: string, env?: Record<string, string> }} [options]
@@ -72,7 +77,9 @@ class N8nCli {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			N8N_LOG_FORMAT: 'json',
 			N8N_LOG_LEVEL: 'info',
-			N8N_RUNNERS_BROKER_PORT: String(options.env?.N8N_RUNNERS_BROKER_PORT ?? 5679),
+			// A port of its own, so that several n8n processes (parallel test runs, other checkouts)
+			// never fight over n8n's default 5679.
+			N8N_RUNNERS_BROKER_PORT: String(options.env?.N8N_RUNNERS_BROKER_PORT ?? randomPort()),
 			GENERIC_TIMEZONE: 'Europe/Paris',
 			...options.env,
 		};
@@ -210,4 +217,4 @@ function nodeOutput(run, name) {
 	return run?.data?.resultData?.runData?.[name]?.[0]?.data?.main?.[0];
 }
 
-module.exports = { N8nCli, installPackageInto, nodeOutput, PACKAGE_NAME };
+module.exports = { N8nCli, installPackageInto, nodeOutput, randomPort, PACKAGE_NAME };
