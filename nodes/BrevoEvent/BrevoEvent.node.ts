@@ -10,6 +10,7 @@ import { BREVO_API_CREDENTIAL } from '../../credentials/BrevoApi.credentials';
 import * as event from './actions/event/Event.resource';
 import { router } from './actions/router';
 import { getContactAttributes } from './methods/loadOptions';
+import { getContactAttributeFields } from './methods/resourceMapping';
 
 export class BrevoEvent implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,6 +42,7 @@ export class BrevoEvent implements INodeType {
 
 	methods = {
 		loadOptions: { getContactAttributes },
+		resourceMapping: { getContactAttributeFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

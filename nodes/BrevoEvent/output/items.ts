@@ -8,10 +8,22 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import type { OutputMode } from '../parameters/names';
 import type { BrevoEventPayload } from '../payload/event';
 import { FieldError } from '../payload/FieldError';
+import { withReason } from './summary';
 
 /** Output items of the node, success and error, and how an item's error reads. */
+
+/**
+ * What an item shows of its event: all of it, or (Output: Outcome Only) only its identifiers, so
+ * that a bulk send does not hold a second copy of every event in memory.
+ */
+function eventFields(event: BrevoEventPayload, output: OutputMode): IDataObject {
+	return output === 'outcome'
+		? { identifiers: event.identifiers as IDataObject }
+		: { event: event as unknown as IDataObject };
+}
 
 /** An event Brevo took: stored (single mode, 204) or queued (batch mode, 202/207). */
 export function successItem(
@@ -19,9 +31,10 @@ export function successItem(
 	status: 'stored' | 'queued',
 	statusCode: number,
 	itemIndex: number,
+	output: OutputMode = 'event',
 ): INodeExecutionData {
 	return {
-		json: { success: true, status, statusCode, event: event as unknown as IDataObject },
+		json: { success: true, status, statusCode, ...eventFields(event, output) },
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -33,13 +46,16 @@ export function fieldErrorToNodeError(
 	itemIndex: number,
 ): Error {
 	if (!(error instanceof FieldError)) return error as Error;
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Invalid ${error.field} in item ${itemIndex}: ${error.message}`,
-		{
-			itemIndex,
-			description: error.hint,
-		},
+	return withReason(
+		new NodeOperationError(
+			ctx.getNode(),
+			`Invalid ${error.field} in item ${itemIndex}: ${error.message}`,
+			{
+				itemIndex,
+				description: error.hint,
+			},
+		),
+		`Invalid ${error.field}`,
 	);
 }
 
@@ -48,24 +64,28 @@ export function errorItem(
 	error: Error,
 	itemIndex: number,
 	event?: BrevoEventPayload,
+	output: OutputMode = 'event',
 ): INodeExecutionData {
 	const details = error as Error & { httpCode?: string | null; description?: string | null };
 	const json: IDataObject = { error: error.message, itemIndex };
 	if (details.description) json.description = details.description;
 	if (details.httpCode) json.httpCode = details.httpCode;
-	if (event) json.event = event as unknown as IDataObject;
+	if (event) Object.assign(json, eventFields(event, output));
 	return { json, pairedItem: { item: itemIndex } };
 }
 
 /** One event of a batch that Brevo rejected (HTTP 207) while accepting the others. */
 export function rejectedInBatch(node: INode, message: string, itemIndex: number): NodeApiError {
-	return new NodeApiError(node, { status: 207, brevo: message } as JsonObject, {
-		message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
-		description:
-			'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.',
-		httpCode: '207',
-		itemIndex,
-	});
+	return withReason(
+		new NodeApiError(node, { status: 207, brevo: message } as JsonObject, {
+			message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
+			description:
+				'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.',
+			httpCode: '207',
+			itemIndex,
+		}),
+		`Brevo rejected the event (HTTP 207): ${message}`,
+	);
 }
 
 /** A batch request that failed as a whole: every item in it gets the reason. */
@@ -76,10 +96,13 @@ export function wholeBatchRejected(
 	itemIndex: number,
 ): NodeApiError {
 	const range = `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
-	return new NodeApiError(node, { status: error.httpCode ?? null } as JsonObject, {
-		message: `Brevo rejected the whole batch of ${itemIndexes.length} events (${range}): ${error.message}`,
-		description: error.description ?? undefined,
-		httpCode: error.httpCode ?? undefined,
-		itemIndex,
-	});
+	return withReason(
+		new NodeApiError(node, { status: error.httpCode ?? null } as JsonObject, {
+			message: `Brevo rejected the whole batch of ${itemIndexes.length} events (${range}): ${error.message}`,
+			description: error.description ?? undefined,
+			httpCode: error.httpCode ?? undefined,
+			itemIndex,
+		}),
+		`Brevo rejected a whole batch: ${error.message}`,
+	);
 }

@@ -6,9 +6,11 @@ import {
 } from 'n8n-workflow';
 
 import { errorItem, rejectedInBatch, successItem, wholeBatchRejected } from '../output/items';
+import { Outcomes } from '../output/summary';
 import { BatchBuilder, batchOutcomes, type Batch } from '../payload/batches';
 import type { BrevoEventPayload } from '../payload/event';
 import type { SendMode } from '../parameters/create.parameters';
+import type { OutputMode } from '../parameters/names';
 import type { BrevoTransport } from './BrevoTransport';
 
 /**
@@ -19,7 +21,8 @@ import type { BrevoTransport } from './BrevoTransport';
  *
  * Use: `add` each event (or `fail` an item that could not be built), then `finish`. Under
  * Continue On Fail every failure becomes that item's error item; otherwise the first failure stops
- * further sending and `finish` throws it.
+ * further sending and `finish` throws it. Either way `finish` reports the tally (stored, queued,
+ * refused and why) as an execution hint and in n8n's log.
  */
 export class EventSender {
 	private readonly results: INodeExecutionData[];
@@ -30,14 +33,19 @@ export class EventSender {
 
 	private failure: Error | undefined;
 
+	private readonly outcomes: Outcomes;
+
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly transport: BrevoTransport,
 		private readonly sendMode: SendMode,
 		private readonly continueOnFail: boolean,
 		itemCount: number,
+		/** What output items hold besides the outcome: the event sent, or only its identifiers. */
+		private readonly output: OutputMode = 'event',
 	) {
 		this.results = new Array(itemCount);
+		this.outcomes = new Outcomes(itemCount);
 	}
 
 	/** Whether the run is stopping on a failure: the caller should read no more items. */
@@ -63,7 +71,9 @@ export class EventSender {
 
 	/** Records an item that failed before it could be sent (or while being sent). */
 	fail(itemIndex: number, error: Error, event?: BrevoEventPayload): void {
-		if (this.continueOnFail) this.results[itemIndex] = errorItem(error, itemIndex, event);
+		this.outcomes.failed(itemIndex, error);
+		if (this.continueOnFail)
+			this.results[itemIndex] = errorItem(error, itemIndex, event, this.output);
 		else this.failure ??= error;
 	}
 
@@ -72,13 +82,23 @@ export class EventSender {
 		const last = this.failure ? undefined : this.batches.flush();
 		if (last) this.sendBatch(last);
 		await Promise.all(this.pending);
-		if (this.failure) throw this.failure;
+		this.outcomes.report(this.ctx);
+		if (this.failure) {
+			// Hints are dropped with a failed node: say in the error what was sent before it stopped.
+			if (this.outcomes.accepted > 0) {
+				const failure = this.failure as Error & { description?: string | null };
+				const before = `Before the node stopped: ${this.outcomes.text()}`;
+				failure.description = failure.description ? `${failure.description}\n\n${before}` : before;
+			}
+			throw this.failure;
+		}
 		return this.results;
 	}
 
 	private succeed(itemIndex: number, event: BrevoEventPayload, statusCode: number): void {
 		const status = this.sendMode === 'batch' ? 'queued' : 'stored';
-		this.results[itemIndex] = successItem(event, status, statusCode, itemIndex);
+		this.outcomes.succeeded(status);
+		this.results[itemIndex] = successItem(event, status, statusCode, itemIndex, this.output);
 	}
 
 	private track(request: Promise<void>): void {
