@@ -97,6 +97,8 @@ export interface EngineRun {
 	output?: INodeExecutionData[];
 	/** The workflow's error, when the node failed. */
 	error?: Error & { description?: string; context?: Record<string, unknown> };
+	/** Expressions ("=…" values) n8n evaluated during the run, the credential's header included. */
+	expressionsEvaluated: number;
 }
 
 /**
@@ -148,6 +150,17 @@ export async function runBrevoEventNode({
 		settings: workflowData.settings,
 	});
 
+	// Count what n8n's expression engine evaluates: every "=…" value passes through here.
+	let expressionsEvaluated = 0;
+	const expression = workflow.expression as unknown as {
+		resolveSimpleParameterValue: (value: unknown, ...rest: unknown[]) => unknown;
+	};
+	const resolve = expression.resolveSimpleParameterValue.bind(expression);
+	expression.resolveSimpleParameterValue = (value, ...rest) => {
+		if (typeof value === 'string' && value.startsWith('=')) expressionsEvaluated++;
+		return resolve(value, ...rest);
+	};
+
 	const hooks = new ExecutionLifecycleHooks('manual', 'engine-test-execution', workflowData);
 	let finish: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (finish = resolve));
@@ -188,5 +201,6 @@ export async function runBrevoEventNode({
 		run,
 		output: task?.data?.main?.[0] ?? undefined,
 		error: (run.data.resultData.error ?? task?.error) as EngineRun['error'],
+		expressionsEvaluated,
 	};
 }
