@@ -256,9 +256,9 @@ describe('Create from input fields, compared with the expression path', () => {
 				credentials: sandbox.credentials,
 			});
 			expect(output).toHaveLength(3);
-			expect(
-				sandbox.requests().filter((r) => r.route === 'GET /contacts/attributes'),
-			).toHaveLength(1);
+			expect(sandbox.requests().filter((r) => r.route === 'GET /contacts/attributes')).toHaveLength(
+				1,
+			);
 		}
 	});
 

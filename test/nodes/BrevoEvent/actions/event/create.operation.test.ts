@@ -135,6 +135,34 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(sent).not.toContain('order_3');
 	});
 
+	test('without Continue On Fail, the error says what was sent before the node stopped', async () => {
+		const { error, requests } = await runExpectingError({
+			parameters: withBadItem(3),
+			items: items(6),
+		});
+		expect(requests).toHaveLength(3);
+		expect(error.message).toBe(
+			'Invalid Event Name in item 3: Event Name "order created" contains characters Brevo does not accept: " "',
+		);
+		expect(error.description).toBe(
+			'Use only letters A–Z and a–z, digits, "-" and "_"\n\nBefore the node stopped: 6 items: 3 stored by Brevo, 1 refused, 2 not sent (the node stopped at an error). Refused: 1 × Invalid Event Name (first: item 3).',
+		);
+	});
+
+	test('Outcome Only: output items carry the identifiers instead of the event; a summary hint is added', async () => {
+		const { output, hints } = await run({
+			parameters: { ...seedParameters, options: { output: 'outcome' } },
+			items: items(2),
+		});
+		expect(output.map((item) => item.json)).toEqual([
+			{ success: true, status: 'stored', statusCode: 204, identifiers: seedEvent.identifiers },
+			{ success: true, status: 'stored', statusCode: 204, identifiers: seedEvent.identifiers },
+		]);
+		expect(hints).toEqual([
+			{ message: 'Brevo Event: 2 items: 2 stored by Brevo.', type: 'info', location: 'outputPane' },
+		]);
+	});
+
 	test('a Brevo 400 becomes a NodeApiError with Brevo code, message and HTTP status', async () => {
 		const { error } = await runExpectingError({
 			parameters: seedParameters,
