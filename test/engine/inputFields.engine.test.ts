@@ -327,11 +327,14 @@ describe('Create from input fields, compared with the expression path', () => {
 			},
 			{
 				error: 'Brevo rejected the event of item 1: contact is blocklisted',
-				itemIndex: 1,
-				description:
-					'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.',
-				httpCode: '207',
-				identifiers: { email_id: 'c1@example.com' },
+				details: {
+					itemIndex: 1,
+					description:
+						'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.',
+					httpCode: '207',
+					stored: 'no',
+					identifiers: { email_id: 'c1@example.com' },
+				},
 			},
 			{
 				success: true,
@@ -339,11 +342,16 @@ describe('Create from input fields, compared with the expression path', () => {
 				statusCode: 207,
 				identifiers: { email_id: 'c2@example.com' },
 			},
-			expect.objectContaining({ itemIndex: 3, identifiers: { email_id: 'c3@example.com' } }),
+			expect.objectContaining({
+				details: expect.objectContaining({
+					itemIndex: 3,
+					identifiers: { email_id: 'c3@example.com' },
+				}),
+			}),
 			{
 				error:
 					'Invalid Contact Properties › AGE in item 4: "old" is not a number (AGE is a float attribute in Brevo)',
-				itemIndex: 4,
+				details: { itemIndex: 4 },
 			},
 		]);
 		const hints = run.data.resultData.runData['Brevo Event'][0].hints;

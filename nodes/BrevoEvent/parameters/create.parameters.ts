@@ -106,6 +106,8 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 		transport.retryServerErrors = options.retryServerErrors;
 	if (typeof options.maxRateLimitWait === 'number')
 		transport.maxRateLimitWaitMs = options.maxRateLimitWait * 1000;
+	if (typeof options.timeout === 'number' && options.timeout > 0)
+		transport.timeoutMs = options.timeout * 1000;
 	const additional = (raw[ADDITIONAL_FIELDS] as IDataObject | undefined) ?? {};
 	if (isSet(additional[EVENT_DATE]) && isSet(additional[EVENT_DATE_FIELD])) {
 		throw new NodeOperationError(

@@ -1,4 +1,9 @@
-import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { BrevoEvent } from '../../../../../nodes/BrevoEvent/BrevoEvent.node';
 import seedEvent from '../../../../fixtures/seed-event.json';
@@ -113,7 +118,9 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output[1].json.error).toBe(
 			'Invalid Event Name in item 1: Event Name "order created" contains characters Brevo does not accept: " "',
 		);
-		expect(output[1].json.description).toBe('Use only letters A–Z and a–z, digits, "-" and "_"');
+		expect((output[1].json.details as IDataObject).description).toBe(
+			'Use only letters A–Z and a–z, digits, "-" and "_"',
+		);
 		expect(output[0].json.success).toBe(true);
 		expect(output[2].json.success).toBe(true);
 	});
@@ -129,23 +136,24 @@ describe('BrevoEvent execute(), Create', () => {
 			'Invalid Event Name in item 2: Event Name "order created" contains characters Brevo does not accept: " "',
 		);
 		expect(error.context.itemIndex).toBe(2);
-		// Items before the bad one were already under way; the bad one and those after it were never sent.
-		const sent = requests.map((r) => (r.options.body as { event_name: string }).event_name);
-		expect(sent).not.toContain('order created');
-		expect(sent).not.toContain('order_3');
+		// Every item is validated before the first request: fixing item 2 and running again sends
+		// each event once.
+		expect(requests).toHaveLength(0);
 	});
 
 	test('without Continue On Fail, the error says what was sent before the node stopped', async () => {
 		const { error, requests } = await runExpectingError({
-			parameters: withBadItem(3),
+			parameters: withBadItem(-1),
 			items: items(6),
+			respond: (_, call) =>
+				call === 3
+					? { statusCode: 400, body: { code: 'invalid_parameter', message: 'contact is blocked' } }
+					: { statusCode: 204 },
 		});
-		expect(requests).toHaveLength(3);
-		expect(error.message).toBe(
-			'Invalid Event Name in item 3: Event Name "order created" contains characters Brevo does not accept: " "',
-		);
-		expect(error.description).toBe(
-			'Use only letters A–Z and a–z, digits, "-" and "_"\n\nBefore the node stopped: 6 items: 3 stored by Brevo, 1 refused, 2 not sent (the node stopped at an error). Refused: 1 × Invalid Event Name (first: item 3).',
+		expect(requests).toHaveLength(6);
+		expect(error.message).toBe('Brevo answered 400 invalid_parameter: contact is blocked');
+		expect(error.description).toMatch(
+			/\n\nBefore the node stopped: 6 items: 5 stored by Brevo, 1 refused\. Refused: 1 × Brevo answered 400 invalid_parameter: contact is blocked \(first: item 3\)\.$/,
 		);
 	});
 
@@ -188,12 +196,15 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output[1]).toEqual({
 			json: {
 				error: 'Brevo answered 400 out_of_range: too big',
-				itemIndex: 1,
-				httpCode: '400',
-				description: 'Brevo rejected the request as invalid, so nothing was stored.',
-				event: {
-					event_name: 'order_1',
-					identifiers: { email_id: 'jane.doe@example.com', ext_id: 'ext_09887' },
+				details: {
+					itemIndex: 1,
+					httpCode: '400',
+					description: 'Brevo rejected the request as invalid, so nothing was stored.',
+					stored: 'no',
+					event: {
+						event_name: 'order_1',
+						identifiers: { email_id: 'jane.doe@example.com', ext_id: 'ext_09887' },
+					},
 				},
 			},
 			pairedItem: { item: 1 },
@@ -227,8 +238,9 @@ describe('BrevoEvent execute(), Create', () => {
 		// n8n's own wording for ECONNRESET, with ours as the description.
 		expect(error.message).toMatch(/^The connection to the server was closed unexpectedly/);
 		expect(error.description).toBe(
-			'The connection failed before Brevo answered. The request may or may not have been stored.',
+			'The connection failed after the request went out and before Brevo answered. It may or may not have been stored.',
 		);
+		expect(error.context.stored).toBe('unknown');
 		expect(JSON.stringify(error)).not.toContain(TEST_API_KEY);
 	});
 
