@@ -183,6 +183,22 @@ const mapperParameters = {
 	},
 };
 
+/** "Map Each Attribute" with typed values, as a user fills it in the editor (the e2e editor flow). */
+const mapperEditorExample = () =>
+	workflow('brevoMapperEditor', 'Brevo Event: contact attributes mapped one by one', [
+		trigger(),
+		brevoEvent({
+			resource: 'event',
+			operation: 'create',
+			eventName: 'profile_updated',
+			identifiers: { emailId: 'jane.doe@example.com' },
+			specifyContactProperties: 'mapper',
+			contactAttributes: { mappingMode: 'defineBelow', value: null },
+			additionalFields: {},
+			options: {},
+		}),
+	]);
+
 /** Orders with one bad item of each kind among good ones (seq tells them apart). */
 const mixedOrderItems = `const good = (i) => ({ event: 'order_created', seq: i, email: 'buyer' + i + '@example.com', userId: 'user-' + i, firstName: 'Buyer ' + i, age: String(20 + i), total: (i * 1.5).toFixed(2), gift: i % 2 === 0, orderedAt: 1706114397 + i * 60 });
 return [
@@ -288,5 +304,6 @@ module.exports = {
 	fieldTwinParameters,
 	mapperParameters,
 	fieldModes,
+	mapperEditorExample,
 	NODE_TYPE,
 };
