@@ -248,7 +248,6 @@ export const description: INodeProperties[] = [
 		description: "Contact attributes of your Brevo account, each sent in its attribute's type",
 		displayOptions: inMode(showForCreate, PROPERTY_PARAMETERS.contact.mode, ['mapper']),
 		typeOptions: {
-			loadOptionsDependsOn: [PROPERTY_PARAMETERS.contact.mode],
 			resourceMapper: {
 				resourceMapperMethod: 'getContactAttributeFields',
 				mode: 'add',
