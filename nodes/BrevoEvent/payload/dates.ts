@@ -73,6 +73,12 @@ export function parseDate(value: unknown, field: string, zone: string, note?: st
  */
 export function toBrevoDateTime(value: unknown, field: string, zone: string): string {
 	const date = parseDate(value, field, zone);
+	// toISO writes the same text about 50 times faster than toFormat (it counts in bulk sends),
+	// but for years 0001–9999 only, and with "Z" for UTC, where Brevo is sent "+00:00".
+	if (date.year >= 1 && date.year <= 9999) {
+		const iso = date.toISO({ suppressMilliseconds: true });
+		if (iso) return iso.endsWith('Z') ? `${iso.slice(0, -1)}+00:00` : iso;
+	}
 	const pattern =
 		date.millisecond === 0 ? "yyyy-MM-dd'T'HH:mm:ssZZ" : "yyyy-MM-dd'T'HH:mm:ss.SSSZZ";
 	return date.toFormat(pattern);

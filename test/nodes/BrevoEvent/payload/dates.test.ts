@@ -22,6 +22,7 @@ describe('toBrevoDateTime', () => {
 		['RFC 2822', 'Wed, 24 Jan 2024 17:39:57 +0100', '2024-01-24T17:39:57+01:00'],
 		['SQL', '2024-01-24 17:39:57', '2024-01-24T17:39:57+01:00'],
 		['JS Date', new Date('2024-01-24T16:39:57Z'), '2024-01-24T17:39:57+01:00'],
+		['past year 9999, written as before', 253402300800000, '10000-01-01T01:00:00+01:00'],
 		[
 			'luxon DateTime keeps its zone',
 			DateTime.fromISO('2024-01-24T12:00:00', { zone: 'America/New_York' }),
@@ -29,6 +30,13 @@ describe('toBrevoDateTime', () => {
 		],
 	])('%s', (_label, input, expected) => {
 		expect(toBrevoDateTime(input, 'Event Date', PARIS)).toBe(expected);
+	});
+
+	test('zones with quarter-hour offsets and UTC keep a numeric offset', () => {
+		expect(toBrevoDateTime(1706114397123, 'Event Date', 'Asia/Kathmandu')).toBe(
+			'2024-01-24T22:24:57.123+05:45',
+		);
+		expect(toBrevoDateTime(1706114397, 'Event Date', 'UTC')).toBe('2024-01-24T16:39:57+00:00');
 	});
 
 	test('a DateTime from another luxon copy (duck-typed) is read too', () => {
