@@ -13,6 +13,14 @@ import {
 	BREVO_API_CREDENTIAL,
 	BREVO_DEFAULT_BASE_URL,
 } from '../../../credentials/BrevoApi.credentials';
+import {
+	answerInError,
+	credentialTypeOf,
+	isTokenRefusal,
+	statusErrorsFor,
+	tokenRefusal,
+	type BrevoCredentialType,
+} from './authentication';
 import { Pacer } from './pacer';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
@@ -70,13 +78,17 @@ function isServerError(statusCode: number): boolean {
 }
 
 /** What a status means for the user, under Brevo's own message. */
-function hintFor(statusCode: number): string | undefined {
+function hintFor(statusCode: number, credentialType: BrevoCredentialType): string | undefined {
 	if (statusCode === 400) return 'Brevo rejected the request as invalid, so nothing was stored.';
-	if (statusCode === 401) {
-		return 'Check the API key of the Brevo API credential: it must be a v3 API key (xkeysib-…), not the ma-key of the legacy event tracker.';
+	if (statusCode === 401 && credentialType === BREVO_API_CREDENTIAL) {
+		return 'Brevo refused the API key of the Brevo API credential: it is wrong, expired or revoked (Brevo keys can expire). Create a new v3 API key (xkeysib-…) in Brevo → SMTP & API → API Keys; the ma-key of the legacy event tracker does not work here.';
 	}
-	if (statusCode === 403)
-		return 'The API key is not allowed to do this, or the IP address is not authorised in Brevo.';
+	if (statusCode === 401) {
+		return 'Brevo refused the OAuth2 access token even after n8n fetched a new one: the token was revoked or the Brevo app changed. Check the Brevo OAuth2 credential, and that its Base URL and Access Token URL point to the same Brevo.';
+	}
+	if (statusCode === 403) {
+		return 'The credential may not do this. A restricted API key needs Events access (Create: write, Get Many: read) and Contacts read access for attribute types; an OAuth2 app needs the scopes events:write, events:read or contacts:read to match. Or the IP address is not authorised in Brevo.';
+	}
 	if (statusCode === 429)
 		return 'Brevo rate limit. Lower "Requests per Second" or raise "Max Rate-Limit Wait".';
 	if (statusCode >= 500) return 'Brevo had a problem. The request may or may not have been stored.';
@@ -106,14 +118,21 @@ export class BrevoTransport {
 		private readonly ctx: Context,
 		private readonly baseUrl: string,
 		private readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
+		private readonly credentialType: BrevoCredentialType = BREVO_API_CREDENTIAL,
 	) {
 		this.pacer = new Pacer(options.requestsPerSecond);
 	}
 
 	static async create(ctx: Context, options?: Partial<TransportOptions>): Promise<BrevoTransport> {
-		const credentials = await ctx.getCredentials(BREVO_API_CREDENTIAL);
+		const credentialType = credentialTypeOf(ctx);
+		const credentials = await ctx.getCredentials(credentialType);
 		const baseUrl = String(credentials.baseUrl || BREVO_DEFAULT_BASE_URL).replace(/\/+$/, '');
-		return new BrevoTransport(ctx, baseUrl, { ...DEFAULT_TRANSPORT_OPTIONS, ...options });
+		return new BrevoTransport(
+			ctx,
+			baseUrl,
+			{ ...DEFAULT_TRANSPORT_OPTIONS, ...options },
+			credentialType,
+		);
 	}
 
 	/** Sends one request; resolves with a 2xx response, throws a NodeApiError otherwise. */
@@ -145,6 +164,8 @@ export class BrevoTransport {
 			try {
 				response = await this.send(request);
 			} catch (error) {
+				// Same instance: NodeApiError returns an error that already is one.
+				if (isTokenRefusal(error)) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 				if (!this.canRetryServerError(serverRetries)) throw this.connectionError(error, request);
 				await sleep(FIRST_BACKOFF_MS * 2 ** serverRetries++);
 				continue;
@@ -180,10 +201,26 @@ export class BrevoTransport {
 		return this.options.retryServerErrors && retries < this.options.maxServerRetries;
 	}
 
-	private async send({ method, path, body, qs }: BrevoRequest): Promise<BrevoResponse> {
-		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+	private async send({ method, path, body, qs, itemIndex }: BrevoRequest): Promise<BrevoResponse> {
+		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		try {
+			response = await this.authenticatedRequest({ method, path, body, qs });
+		} catch (error) {
+			const answer = answerInError(error);
+			if (answer) return answer;
+			throw tokenRefusal(error, this.ctx.getNode(), itemIndex) ?? error;
+		}
+		return {
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: response.body,
+		};
+	}
+
+	private async authenticatedRequest({ method, path, body, qs }: BrevoRequest) {
+		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
 			this.ctx,
-			BREVO_API_CREDENTIAL,
+			this.credentialType,
 			{
 				method,
 				url: `${this.baseUrl}${path}`,
@@ -194,14 +231,9 @@ export class BrevoTransport {
 				arrayFormat: 'repeat',
 				json: true,
 				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
+				ignoreHttpStatusErrors: statusErrorsFor(this.credentialType),
 			},
 		)) as { statusCode: number; headers: IDataObject; body: unknown };
-		return {
-			statusCode: response.statusCode,
-			headers: response.headers ?? {},
-			body: response.body,
-		};
 	}
 
 	/** Waits for a free in-flight slot. */
@@ -242,7 +274,7 @@ export class BrevoTransport {
 			{ brevo: answer, status: statusCode } as JsonObject,
 			{
 				message,
-				description: hintFor(statusCode),
+				description: hintFor(statusCode, this.credentialType),
 				httpCode: String(statusCode),
 				itemIndex,
 			},
