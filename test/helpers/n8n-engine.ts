@@ -16,22 +16,28 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { BrevoApi } from '../../credentials/BrevoApi.credentials';
+import { BREVO_API_CREDENTIAL, BrevoApi } from '../../credentials/BrevoApi.credentials';
+import { BREVO_OAUTH2_CREDENTIAL } from '../../credentials/BrevoOAuth2Api.credentials';
 import { BrevoEvent } from '../../nodes/BrevoEvent/BrevoEvent.node';
 
 export const NODE_TYPE = 'n8n-nodes-brevo-event.brevoEvent';
 
 /**
  * Applies the credential's generic `authenticate` block the way n8n's CredentialsHelper does: each
- * `={{$credentials.…}}` header is resolved by the workflow's real expression engine.
+ * `={{$credentials.…}}` header is resolved by the workflow's real expression engine. For the OAuth2
+ * credential it declares the `oAuth2Api` parent, so n8n-core's own OAuth2 helper fetches, stores
+ * (here: in memory) and renews tokens.
  */
-class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
+export class TestCredentialsHelper extends ICredentialsHelper {
+	/** Each token n8n stored with updateCredentialsOauthTokenData, in order. */
+	readonly storedTokens: ICredentialDataDecryptedObject[] = [];
+
+	constructor(private data: ICredentialDataDecryptedObject) {
 		super();
 	}
 
-	getParentTypes(): string[] {
-		return [];
+	getParentTypes(name: string): string[] {
+		return name === BREVO_OAUTH2_CREDENTIAL ? ['oAuth2Api'] : [];
 	}
 
 	isCredentialUsableByNode(): boolean {
@@ -45,7 +51,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		workflow?: Workflow,
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		expect(typeName).toBe('brevoApi');
+		expect(typeName).toBe(BREVO_API_CREDENTIAL);
 		const headers: Record<string, string> = {};
 		for (const [name, value] of Object.entries(
 			new BrevoApi().authenticate.properties.headers ?? {},
@@ -77,7 +83,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 	async updateCredentials() {}
 
-	async updateCredentialsOauthTokenData() {}
+	async updateCredentialsOauthTokenData(
+		_nodeCredentials: unknown,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
+		this.storedTokens.push(data.oauthTokenData as ICredentialDataDecryptedObject);
+		this.data = { ...this.data, oauthTokenData: data.oauthTokenData };
+	}
 
 	getCredentialsProperties(): INodeProperties[] {
 		return new BrevoApi().properties;
@@ -108,15 +121,20 @@ export async function runBrevoEventNode({
 	parameters,
 	items,
 	credentials,
+	credentialsHelper = new TestCredentialsHelper(credentials),
 	continueOnFail = false,
 	timezone = 'Europe/Paris',
 }: {
 	parameters: INode['parameters'];
 	items: INodeExecutionData[];
 	credentials: ICredentialDataDecryptedObject;
+	/** Pass one to keep OAuth2 tokens between runs, as n8n keeps them in the credential. */
+	credentialsHelper?: TestCredentialsHelper;
 	continueOnFail?: boolean;
 	timezone?: string;
 }): Promise<EngineRun> {
+	const credentialType =
+		parameters.authentication === 'oAuth2' ? BREVO_OAUTH2_CREDENTIAL : BREVO_API_CREDENTIAL;
 	const node: INode = {
 		id: '4f7a8e0c-0000-4000-8000-000000000001',
 		name: 'Brevo Event',
@@ -124,7 +142,7 @@ export async function runBrevoEventNode({
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: { brevoApi: { id: '1', name: 'Brevo sandbox' } },
+		credentials: { [credentialType]: { id: '1', name: 'Brevo sandbox' } },
 		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const workflowData: IWorkflowBase = {
@@ -155,7 +173,7 @@ export async function runBrevoEventNode({
 
 	const additionalData = {
 		hooks,
-		credentialsHelper: new TestCredentialsHelper(credentials),
+		credentialsHelper,
 		executionId: 'engine-test-execution',
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1:5678/rest',
