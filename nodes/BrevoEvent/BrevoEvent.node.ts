@@ -51,6 +51,8 @@ export class BrevoEvent implements INodeType {
 				],
 				// Nodes saved before OAuth2 existed have no value here: they keep their API key.
 				default: 'apiKey',
+				description:
+					'How to sign in to Brevo: a v3 API key (xkeysib-…), or an OAuth2 machine-to-machine app (client ID and secret), which Brevo recommends over static keys',
 			},
 			{
 				displayName: 'Resource',

@@ -123,7 +123,7 @@ describe('Create in the n8n engine against the Brevo sandbox', () => {
 		});
 
 		expect(error?.message).toBe('Brevo answered 401 unauthorized: Key not found');
-		expect(error?.description).toMatch(/Check the API key/);
+		expect(error?.description).toMatch(/Brevo refused the API key .*wrong, expired or revoked/);
 		expect(sandbox.stored()).toHaveLength(0);
 		const everything = JSON.stringify(run);
 		expect(everything).not.toContain(wrongKey);

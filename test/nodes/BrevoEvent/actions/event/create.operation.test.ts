@@ -177,7 +177,8 @@ describe('BrevoEvent execute(), Create', () => {
 			respond: brevoAnswer(401, { code: 'unauthorized', message: 'Key not found' }),
 		});
 		expect(error.message).toBe('Brevo answered 401 unauthorized: Key not found');
-		expect(error.description).toMatch(/v3 API key \(xkeysib-…\), not the ma-key/);
+		expect(error.description).toMatch(/wrong, expired or revoked/);
+		expect(error.description).toMatch(/v3 API key \(xkeysib-…\)/);
 		expect(JSON.stringify(error)).not.toContain(TEST_API_KEY);
 		expect(`${error.message} ${error.description} ${error.stack}`).not.toContain(TEST_API_KEY);
 	});
