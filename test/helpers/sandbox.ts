@@ -22,6 +22,8 @@ export interface LoggedRequest {
 	apiKey: boolean;
 	/** How the request authenticated: "api-key", "bearer" or null. */
 	auth: 'api-key' | 'bearer' | null;
+	/** Brevo's message (or the OAuth error) of a refused request. */
+	error?: string;
 	fault?: string;
 }
 

@@ -286,6 +286,8 @@ class BrevoSandbox {
 			if (fault?.startsWith('reject:')) entry.reject = fault.slice(7).split(',').map(Number);
 			const { status, body, headers } = this.answer(req, route, url, raw, entry.reject);
 			entry.status = status;
+			// Why a request was refused ("Access token expired", "invalid_client"…), for tests to read.
+			if (status >= 400) entry.error = body?.message ?? body?.error;
 			send(res, status, body, headers);
 		} finally {
 			this.inFlight--;
