@@ -45,7 +45,13 @@ function context(authentication: string | undefined, answer: Answer) {
 const stored: Answer = () => ({ statusCode: 204, headers: {}, body: '' });
 const post = async (ctx: IExecuteFunctions) => {
 	const transport = await BrevoTransport.create(ctx, { maxServerRetries: 1 });
-	return await transport.request({ method: 'POST', path: '/events', body: {}, itemIndex: 0 });
+	return await transport.request({
+		method: 'POST',
+		path: '/events',
+		body: {},
+		itemIndex: 0,
+		expect: [204],
+	});
 };
 const failure = async (ctx: IExecuteFunctions) =>
 	await post(ctx).then(
