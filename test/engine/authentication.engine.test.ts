@@ -105,6 +105,50 @@ describe('authentication, in n8n-core', () => {
 		expect(sandbox.stored()).toHaveLength(0);
 	});
 
+	test('OAuth2: Brevo’s other answers read as with a key: a 429 is waited out, a 400 is a clear error', async () => {
+		const helper = new TestCredentialsHelper(sandbox.oauth2Credentials());
+		const run = () =>
+			runBrevoEventNode({
+				parameters: oauth2,
+				items: seedItem,
+				credentials: {},
+				credentialsHelper: helper,
+			});
+		await sandbox.configure({ throttle: { 'POST /events': 1200 } });
+		expect((await run()).error).toBeUndefined();
+		expect(sandbox.stored()).toHaveLength(1);
+		expect(trail()).toContain('POST /events 429 bearer');
+		await sandbox.configure({ faults: { 'POST /events': ['400'] } });
+		const { error } = await run();
+		expect(error?.message).toBe('Brevo answered 400 internal_error: Injected fault 400');
+		expect(sandbox.stored()).toHaveLength(1);
+	});
+
+	test('OAuth2: Get Many reads the stored events with the token', async () => {
+		const helper = new TestCredentialsHelper(sandbox.oauth2Credentials());
+		await runBrevoEventNode({
+			parameters: oauth2,
+			items: seedItem,
+			credentials: {},
+			credentialsHelper: helper,
+		});
+		const { output, error } = await runBrevoEventNode({
+			parameters: {
+				authentication: 'oAuth2',
+				resource: 'event',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 5,
+			},
+			items: seedItem,
+			credentials: {},
+			credentialsHelper: helper,
+		});
+		expect(error).toBeUndefined();
+		expect(output?.map((item) => item.json.event_name)).toEqual(['video_played']);
+		expect(trail().at(-1)).toBe('GET /events 200 bearer');
+	});
+
 	test.each([
 		[
 			'a wrong client secret',

@@ -23,14 +23,15 @@ export function credentialTypeOf(ctx: { getNode(): INode }): BrevoCredentialType
 }
 
 /**
- * Which statuses n8n's helper may return instead of throwing. n8n's OAuth2 helper fetches a new token
- * and resends only when the request throws a 401, so with OAuth2 a 401 must throw; every other
- * status comes back as an answer for the transport to read.
+ * Whether n8n's helper returns error statuses instead of throwing them. n8n's OAuth2 helper fetches
+ * a new token and resends only when the request throws a 401, so with OAuth2 error statuses throw
+ * (n8n 1.x has no way to make only 401 throw) and the transport reads the answer back from the
+ * error (answerInError); with an API key every status comes back as an answer.
  */
 export function statusErrorsFor(
 	credentialType: BrevoCredentialType,
 ): IHttpRequestOptions['ignoreHttpStatusErrors'] {
-	return credentialType === BREVO_OAUTH2_CREDENTIAL ? { ignore: true, except: [401] } : true;
+	return credentialType !== BREVO_OAUTH2_CREDENTIAL;
 }
 
 interface HttpAnswer {
@@ -58,8 +59,9 @@ function chain(error: unknown): ErrorChain[] {
 }
 
 /**
- * Brevo's answer inside an error n8n's helper threw: with OAuth2, a 401 that a fresh token did not
- * cure. It is read like any other answer, so it becomes the same error as an API key's 401.
+ * Brevo's answer inside an error n8n's helper threw (with OAuth2: any error status, including a 401
+ * that a fresh token did not cure). It is read like any other answer: a 429 is waited out, a 400
+ * names Brevo's reason, exactly as with an API key.
  */
 export function answerInError(error: unknown): HttpAnswer | undefined {
 	const response = chain(error).find((e) => typeof e.response?.status === 'number')?.response;

@@ -80,13 +80,13 @@ describe('which credential the transport uses', () => {
 		expect(sent[0].options.ignoreHttpStatusErrors).toBe(true);
 	});
 
-	test('OAuth2: reads and sends with brevoOAuth2Api, its base URL; a 401 must throw so n8n renews the token', async () => {
+	test('OAuth2: reads and sends with brevoOAuth2Api, its base URL; error statuses throw so n8n renews the token on a 401', async () => {
 		const { ctx, credentialsRead, sent } = context('oAuth2', stored);
 		await post(ctx);
 		expect(credentialsRead).toEqual(['brevoOAuth2Api']);
 		expect(sent[0].type).toBe('brevoOAuth2Api');
 		expect(sent[0].options.url).toBe('https://brevoOAuth2Api.example.test/v3/events');
-		expect(sent[0].options.ignoreHttpStatusErrors).toEqual({ ignore: true, except: [401] });
+		expect(sent[0].options.ignoreHttpStatusErrors).toBe(false);
 	});
 });
 
