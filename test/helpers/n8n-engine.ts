@@ -91,10 +91,14 @@ const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
+let executions = 0;
+
 export interface EngineRun {
 	run: IRun;
 	/** The Brevo Event node's output items (first output), or undefined if it failed. */
 	output?: INodeExecutionData[];
+	/** Its error output (On Error → Continue (using error output)). */
+	errorOutput?: INodeExecutionData[];
 	/** The workflow's error, when the node failed. */
 	error?: Error & { description?: string; context?: Record<string, unknown> };
 }
@@ -109,12 +113,18 @@ export async function runBrevoEventNode({
 	items,
 	credentials,
 	continueOnFail = false,
+	onError = continueOnFail ? 'continueRegularOutput' : undefined,
+	retryOnFail,
 	timezone = 'Europe/Paris',
 }: {
 	parameters: INode['parameters'];
 	items: INodeExecutionData[];
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** The node's Settings → On Error. */
+	onError?: INode['onError'];
+	/** The node's Settings → Retry On Fail. */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	timezone?: string;
 }): Promise<EngineRun> {
 	const node: INode = {
@@ -125,7 +135,8 @@ export async function runBrevoEventNode({
 		position: [0, 0],
 		parameters,
 		credentials: { brevoApi: { id: '1', name: 'Brevo sandbox' } },
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(onError ? { onError } : {}),
+		...(retryOnFail ? { retryOnFail: true, ...retryOnFail } : {}),
 	};
 	const workflowData: IWorkflowBase = {
 		id: 'engine-test',
@@ -148,7 +159,9 @@ export async function runBrevoEventNode({
 		settings: workflowData.settings,
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'engine-test-execution', workflowData);
+	// Each run is an execution of its own, as in n8n (the node remembers retries per execution).
+	const executionId = `engine-test-${++executions}`;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 	let finish: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (finish = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
@@ -156,7 +169,7 @@ export async function runBrevoEventNode({
 	const additionalData = {
 		hooks,
 		credentialsHelper: new TestCredentialsHelper(credentials),
-		executionId: 'engine-test-execution',
+		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678',
@@ -187,6 +200,7 @@ export async function runBrevoEventNode({
 	return {
 		run,
 		output: task?.data?.main?.[0] ?? undefined,
+		errorOutput: task?.data?.main?.[1] ?? undefined,
 		error: (run.data.resultData.error ?? task?.error) as EngineRun['error'],
 	};
 }

@@ -32,7 +32,13 @@ const code = (jsCode) => ({
 	parameters: { jsCode },
 });
 
-/** @param {object} parameters @param {{ credential?: { id: string, name: string }, continueOnFail?: boolean, name?: string }} [options] */
+/**
+ * @param {object} parameters
+ * @param {{ credential?: { id: string, name: string }, continueOnFail?: boolean, name?: string,
+ *   onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput',
+ *   retryOnFail?: { maxTries: number, waitBetweenTries: number } }} [options]
+ *   The node's Settings: On Error (continueOnFail = Continue (using regular output)) and Retry On Fail.
+ */
 const brevoEvent = (parameters, options = {}) => ({
 	id: id(),
 	name: options.name ?? 'Brevo Event',
@@ -42,7 +48,39 @@ const brevoEvent = (parameters, options = {}) => ({
 	parameters,
 	credentials: { brevoApi: options.credential ?? SANDBOX_CREDENTIAL },
 	...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	...(options.onError ? { onError: options.onError } : {}),
+	...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),
 });
+
+/** @param {string} name A node that passes its input on: where a branch's items can be read. */
+const noOp = (name) => ({
+	id: id(),
+	name,
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [660, 0],
+	parameters: {},
+});
+
+/**
+ * A chain of nodes whose last node (the Brevo Event node, with On Error → Continue (using error
+ * output)) feeds "Succeeded" from its success output and "Failed" from its error output.
+ * @param {string} workflowId @param {string} name @param {object[]} nodes
+ */
+function workflowWithErrorOutput(workflowId, name, nodes) {
+	const succeeded = noOp('Succeeded');
+	const failed = noOp('Failed');
+	const flow = workflow(workflowId, name, [...nodes, succeeded, failed]);
+	const last = nodes[nodes.length - 1];
+	delete flow.connections[succeeded.name];
+	flow.connections[last.name] = {
+		main: [
+			[{ node: succeeded.name, type: 'main', index: 0 }],
+			[{ node: failed.name, type: 'main', index: 0 }],
+		],
+	};
+	return flow;
+}
 
 /** @param {string} workflowId @param {string} name @param {object[]} nodes */
 function workflow(workflowId, name, nodes) {
@@ -168,7 +206,9 @@ module.exports = {
 	trigger,
 	code,
 	brevoEvent,
+	noOp,
 	workflow,
+	workflowWithErrorOutput,
 	orderItems,
 	seedExample,
 	getManyExample,

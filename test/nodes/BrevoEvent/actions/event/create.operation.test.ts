@@ -146,7 +146,7 @@ describe('BrevoEvent execute(), Create', () => {
 			respond: brevoAnswer(400, { code: 'invalid_parameter', message: 'event_name is invalid' }),
 		});
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Brevo answered 400 invalid_parameter: event_name is invalid');
+		expect(error.message).toBe('Brevo answered 400 invalid_parameter: event_name is invalid [item 0]');
 		expect(error.httpCode).toBe('400');
 		expect(error.context.itemIndex).toBe(0);
 	});
@@ -164,7 +164,7 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output[0].json.success).toBe(true);
 		expect(output[1]).toEqual({
 			json: {
-				error: 'Brevo answered 400 out_of_range: too big',
+				error: 'Brevo answered 400 out_of_range: too big [item 1]',
 				details: {
 					itemIndex: 1,
 					httpCode: '400',
@@ -185,7 +185,7 @@ describe('BrevoEvent execute(), Create', () => {
 			parameters: seedParameters,
 			respond: brevoAnswer(401, { code: 'unauthorized', message: 'Key not found' }),
 		});
-		expect(error.message).toBe('Brevo answered 401 unauthorized: Key not found');
+		expect(error.message).toBe('Brevo answered 401 unauthorized: Key not found [item 0]');
 		expect(error.description).toMatch(/v3 API key \(xkeysib-…\), not the ma-key/);
 		expect(JSON.stringify(error)).not.toContain(TEST_API_KEY);
 		expect(`${error.message} ${error.description} ${error.stack}`).not.toContain(TEST_API_KEY);
