@@ -39,6 +39,7 @@ const ATTRIBUTES = [
 	{ name: 'AGE', category: 'normal', type: 'float' },
 	{ name: 'VIP', category: 'normal', type: 'boolean' },
 	{ name: 'BIRTHDAY', category: 'normal', type: 'date' },
+	// A category as Brevo listed it before 2026-05-01: numeric values, no valueStr.
 	{
 		name: 'GENDER',
 		category: 'category',
@@ -46,6 +47,17 @@ const ATTRIBUTES = [
 		enumeration: [
 			{ value: 1, label: 'FEMALE' },
 			{ value: 2, label: 'MALE' },
+		],
+	},
+	// Since 2026-05-01: valueStr holds the value; value is 0 for options that are not numbers.
+	{
+		name: 'LANGUAGE',
+		category: 'category',
+		type: 'category',
+		enumeration: [
+			{ value: 0, valueStr: 'en', label: 'English' },
+			{ value: 0, valueStr: 'fr', label: 'French' },
+			{ value: 3, valueStr: '3', label: 'Other' },
 		],
 	},
 	{
@@ -149,7 +161,7 @@ function findBadKey(value) {
 
 class BrevoSandbox {
 	/**
-	 * @param {{ apiKey?: string, port?: number, latencyMs?: number, rateLimits?: object }} [options]
+	 * @param {{ apiKey?: string, port?: number, latencyMs?: number, rateLimits?: object, logBodies?: boolean }} [options]
 	 */
 	constructor(options = {}) {
 		this.apiKey = options.apiKey ?? 'xkeysib-sandbox';
@@ -157,6 +169,7 @@ class BrevoSandbox {
 		this.defaults = {
 			latencyMs: options.latencyMs ?? 0,
 			rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+			logBodies: options.logBodies ?? false,
 		};
 		/** Called with each stored event (used by `npm start` to show what arrived). */
 		this.onStore = options.onStore;
@@ -181,6 +194,7 @@ class BrevoSandbox {
 			faults: {},
 			throttle: {},
 			batchMaxEvents: BATCH_MAX_EVENTS,
+			logBodies: this.defaults.logBodies,
 		};
 		this.windows = new Map();
 		this.peakInFlight = 0;
@@ -219,6 +233,8 @@ class BrevoSandbox {
 			status: 0,
 			fault: undefined,
 		};
+		// The exact bytes received, for tests that check what went on the wire (opt-in: memory).
+		if (this.config.logBodies) entry.body = raw.toString('utf8');
 		this.log.push(entry);
 		this.inFlight++;
 		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
@@ -477,6 +493,7 @@ class BrevoSandbox {
 			const patch = JSON.parse(raw.toString('utf8') || '{}');
 			if (patch.latencyMs !== undefined) this.config.latencyMs = patch.latencyMs;
 			if (patch.batchMaxEvents !== undefined) this.config.batchMaxEvents = patch.batchMaxEvents;
+			if (patch.logBodies !== undefined) this.config.logBodies = patch.logBodies === true;
 			if (patch.rateLimits) Object.assign(this.config.rateLimits, patch.rateLimits);
 			// faults: {"POST /events": ["500", "drop", "ok", "429"]}, consumed one per request, in order.
 			if (patch.faults) Object.assign(this.config.faults, patch.faults);

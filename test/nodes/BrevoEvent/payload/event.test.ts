@@ -141,7 +141,7 @@ describe('buildEventPayload', () => {
 			'an event name with a space',
 			{ ...minimal, eventName: 'video played' },
 			'Event Name',
-			/contains characters Brevo does not accept: " "/,
+			/^Event Name "video played" contains a character Brevo does not accept: a space$/,
 		],
 		[
 			'an event name of 256 characters',

@@ -91,7 +91,7 @@ describe('buildProperties, key/value rows', () => {
 			'a name with a space',
 			['FIRST NAME', 'string', 'Jane'],
 			'Contact Properties › FIRST NAME',
-			/characters Brevo does not accept: " "/,
+			/^Name "FIRST NAME" contains a character Brevo does not accept: a space$/,
 		],
 		[
 			'an object as a contact value',
@@ -174,7 +174,7 @@ describe('buildProperties, JSON', () => {
 			'a nested key with a dot',
 			'{"order":{"line.1":1}}',
 			'Event Properties › order › line.1',
-			/Key "line.1" contains characters/,
+			/^Key "line.1" contains a character Brevo does not accept: a dot \('\.'\)$/,
 		],
 		[
 			'a key inside an array',

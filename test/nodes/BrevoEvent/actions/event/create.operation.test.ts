@@ -110,7 +110,7 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output).toHaveLength(3);
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[1].json.error).toBe(
-			'Invalid Event Name in item 1: Event Name "order created" contains characters Brevo does not accept: " "',
+			'Invalid Event Name in item 1: Event Name "order created" contains a character Brevo does not accept: a space',
 		);
 		expect(output[1].json.description).toBe('Use only letters A–Z and a–z, digits, "-" and "_"');
 		expect(output[0].json.success).toBe(true);
@@ -125,7 +125,7 @@ describe('BrevoEvent execute(), Create', () => {
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(
-			'Invalid Event Name in item 2: Event Name "order created" contains characters Brevo does not accept: " "',
+			'Invalid Event Name in item 2: Event Name "order created" contains a character Brevo does not accept: a space',
 		);
 		expect(error.context.itemIndex).toBe(2);
 		// Items before the bad one were already under way; the bad one and those after it were never sent.
