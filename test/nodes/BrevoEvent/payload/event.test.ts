@@ -269,7 +269,7 @@ describe('buildEventPayload: single values exact or refused', () => {
 		],
 		[
 			'an ID number past the exact range',
-			{ eventName: 'x', identifiers: { extId: 12345678901234567890 } },
+			{ eventName: 'x', identifiers: { extId: Number('12345678901234567890') } },
 			'Identifiers › External ID',
 			'12345678901234567000 is beyond ±9007199254740991, where numbers are no longer exact',
 		],
