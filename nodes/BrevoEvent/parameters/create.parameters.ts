@@ -40,6 +40,8 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 		transport.retryServerErrors = options.retryServerErrors;
 	if (typeof options.maxRateLimitWait === 'number')
 		transport.maxRateLimitWaitMs = options.maxRateLimitWait * 1000;
+	if (typeof options.timeout === 'number' && options.timeout > 0)
+		transport.timeoutMs = options.timeout * 1000;
 	return {
 		contactMode,
 		eventMode: ctx.getNodeParameter(PROPERTY_PARAMETERS.event.mode, 0, 'none') as PropertiesMode,

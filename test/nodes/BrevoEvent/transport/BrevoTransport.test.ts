@@ -25,7 +25,13 @@ describe('BrevoTransport', () => {
 	}
 
 	async function post(t: BrevoTransport, n: number) {
-		return await t.request({ method: 'POST', path: '/events', body: event(n), itemIndex: n });
+		return await t.request({
+			method: 'POST',
+			path: '/events',
+			body: event(n),
+			expect: [204],
+			itemIndex: n,
+		});
 	}
 
 	const statuses = () => sandbox.requests().map((r) => r.status);

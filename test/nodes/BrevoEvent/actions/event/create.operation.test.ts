@@ -1,4 +1,9 @@
-import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { BrevoEvent } from '../../../../../nodes/BrevoEvent/BrevoEvent.node';
 import seedEvent from '../../../../fixtures/seed-event.json';
@@ -112,7 +117,9 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output[1].json.error).toBe(
 			'Invalid Event Name in item 1: Event Name "order created" contains a character Brevo does not accept: a space',
 		);
-		expect(output[1].json.description).toBe('Use only letters A–Z and a–z, digits, "-" and "_"');
+		expect((output[1].json.details as IDataObject).description).toBe(
+			'Use only letters A–Z and a–z, digits, "-" and "_"',
+		);
 		expect(output[0].json.success).toBe(true);
 		expect(output[2].json.success).toBe(true);
 	});
@@ -128,10 +135,9 @@ describe('BrevoEvent execute(), Create', () => {
 			'Invalid Event Name in item 2: Event Name "order created" contains a character Brevo does not accept: a space',
 		);
 		expect(error.context.itemIndex).toBe(2);
-		// Items before the bad one were already under way; the bad one and those after it were never sent.
-		const sent = requests.map((r) => (r.options.body as { event_name: string }).event_name);
-		expect(sent).not.toContain('order created');
-		expect(sent).not.toContain('order_3');
+		// Every item is validated before the first request: fixing item 2 and running again sends
+		// each event once.
+		expect(requests).toHaveLength(0);
 	});
 
 	test('a Brevo 400 becomes a NodeApiError with Brevo code, message and HTTP status', async () => {
@@ -159,12 +165,15 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output[1]).toEqual({
 			json: {
 				error: 'Brevo answered 400 out_of_range: too big',
-				itemIndex: 1,
-				httpCode: '400',
-				description: 'Brevo rejected the request as invalid, so nothing was stored.',
-				event: {
-					event_name: 'order_1',
-					identifiers: { email_id: 'jane.doe@example.com', ext_id: 'ext_09887' },
+				details: {
+					itemIndex: 1,
+					httpCode: '400',
+					description: 'Brevo rejected the request as invalid, so nothing was stored.',
+					stored: 'no',
+					event: {
+						event_name: 'order_1',
+						identifiers: { email_id: 'jane.doe@example.com', ext_id: 'ext_09887' },
+					},
 				},
 			},
 			pairedItem: { item: 1 },
@@ -198,8 +207,9 @@ describe('BrevoEvent execute(), Create', () => {
 		// n8n's own wording for ECONNRESET, with ours as the description.
 		expect(error.message).toMatch(/^The connection to the server was closed unexpectedly/);
 		expect(error.description).toBe(
-			'The connection failed before Brevo answered. The request may or may not have been stored.',
+			'The connection failed after the request went out and before Brevo answered. It may or may not have been stored.',
 		);
+		expect(error.context.stored).toBe('unknown');
 		expect(JSON.stringify(error)).not.toContain(TEST_API_KEY);
 	});
 
