@@ -9,6 +9,15 @@ import { checkNumber } from './numbers';
 /** Objects and arrays nest at most this deep (the properties object itself is level 1). */
 export const MAX_NESTING = 100;
 
+/** The error for data nested deeper than MAX_NESTING, wherever it is found. */
+export function tooDeep(field: string): FieldError {
+	return new FieldError(
+		field,
+		`nests objects and arrays more than ${MAX_NESTING} levels deep; the node accepts at most ${MAX_NESTING}`,
+		'Flatten the data, or send the deep part as text',
+	);
+}
+
 /**
  * Keys JavaScript treats specially: `obj["__proto__"] = …` sets the prototype instead of a key, and
  * n8n's HTTP client drops all three from a request body, so Brevo would never see them.
@@ -64,13 +73,7 @@ export function checkJsonTree(value: unknown, field: string, checkKey?: KeyCheck
 		} else if (typeof current === 'function' || typeof current === 'symbol') {
 			throw new FieldError(path, `is a ${typeof current}, which JSON cannot carry`);
 		} else if (isWalkable(current)) {
-			if (level > MAX_NESTING) {
-				throw new FieldError(
-					top,
-					`nests objects and arrays more than ${MAX_NESTING} levels deep; the node accepts at most ${MAX_NESTING}`,
-					'Flatten the data, or send the deep part as text',
-				);
-			}
+			if (level > MAX_NESTING) throw tooDeep(top);
 			const entries = Array.isArray(current)
 				? current.map(
 						(entry, index): Pending => ({
