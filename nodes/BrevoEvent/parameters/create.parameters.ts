@@ -83,12 +83,15 @@ function readDeep(
 	fallback: unknown,
 	target: PropertyTarget,
 ): unknown {
+	let failure: unknown;
 	try {
 		return ctx.getNodeParameter(name, itemIndex, fallback);
 	} catch (error) {
-		if ((error as Error).name === 'RangeError') throw tooDeep(PROPERTY_LABELS[target]);
-		throw error;
+		failure = error;
 	}
+	if ((failure as Error).name === 'RangeError') throw tooDeep(PROPERTY_LABELS[target]);
+	// Anything else is n8n's own error (an expression that fails, say), passed on as it is.
+	throw failure;
 }
 
 function readProperties(
