@@ -21,6 +21,8 @@ export interface LoggedRequest {
 	status: number;
 	apiKey: boolean;
 	fault?: string;
+	/** The request body exactly as received, when the sandbox runs with `logBodies`. */
+	body?: string;
 }
 
 interface SandboxServer {

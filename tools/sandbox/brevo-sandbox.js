@@ -39,6 +39,7 @@ const ATTRIBUTES = [
 	{ name: 'AGE', category: 'normal', type: 'float' },
 	{ name: 'VIP', category: 'normal', type: 'boolean' },
 	{ name: 'BIRTHDAY', category: 'normal', type: 'date' },
+	// A category as Brevo listed it before 2026-05-01: numeric values, no valueStr.
 	{
 		name: 'GENDER',
 		category: 'category',
@@ -46,6 +47,17 @@ const ATTRIBUTES = [
 		enumeration: [
 			{ value: 1, label: 'FEMALE' },
 			{ value: 2, label: 'MALE' },
+		],
+	},
+	// Since 2026-05-01: valueStr holds the value; value is 0 for options that are not numbers.
+	{
+		name: 'LANGUAGE',
+		category: 'category',
+		type: 'category',
+		enumeration: [
+			{ value: 0, valueStr: 'en', label: 'English' },
+			{ value: 0, valueStr: 'fr', label: 'French' },
+			{ value: 3, valueStr: '3', label: 'Other' },
 		],
 	},
 	{
@@ -149,7 +161,7 @@ function findBadKey(value) {
 
 class BrevoSandbox {
 	/**
-	 * @param {{ apiKey?: string, port?: number, latencyMs?: number, rateLimits?: object }} [options]
+	 * @param {{ apiKey?: string, port?: number, latencyMs?: number, rateLimits?: object, logBodies?: boolean }} [options]
 	 */
 	constructor(options = {}) {
 		this.apiKey = options.apiKey ?? 'xkeysib-sandbox';
@@ -157,6 +169,7 @@ class BrevoSandbox {
 		this.defaults = {
 			latencyMs: options.latencyMs ?? 0,
 			rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+			logBodies: options.logBodies ?? false,
 		};
 		/** Called with each stored event (used by `npm start` to show what arrived). */
 		this.onStore = options.onStore;
@@ -189,6 +202,7 @@ class BrevoSandbox {
 			batchMaxEvents: BATCH_MAX_EVENTS,
 			// A server that ignores GET /events' offset (Return All must not loop on it).
 			ignoreOffset: false,
+			logBodies: this.defaults.logBodies,
 		};
 		this.windows = new Map();
 		this.peakInFlight = 0;
@@ -227,6 +241,8 @@ class BrevoSandbox {
 			status: 0,
 			fault: undefined,
 		};
+		// The exact bytes received, for tests that check what went on the wire (opt-in: memory).
+		if (this.config.logBodies) entry.body = raw.toString('utf8');
 		this.log.push(entry);
 		this.inFlight++;
 		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
@@ -491,7 +507,10 @@ class BrevoSandbox {
 		const route = `${method} ${url.pathname}`;
 		// Only local programs steer the sandbox: a web page (which always sends Origin) may not.
 		if (origin !== undefined) {
-			return send(res, 403, { code: 'permission_denied', message: 'cross-origin requests refused' });
+			return send(res, 403, {
+				code: 'permission_denied',
+				message: 'cross-origin requests refused',
+			});
 		}
 		if (route === 'GET /__sandbox/events') return send(res, 200, this.events);
 		if (route === 'GET /__sandbox/log') return send(res, 200, this.log);
@@ -518,6 +537,7 @@ class BrevoSandbox {
 			if (patch.ignoreOffset !== undefined) this.config.ignoreOffset = patch.ignoreOffset === true;
 			if (patch.latencyMs !== undefined) this.config.latencyMs = patch.latencyMs;
 			if (patch.batchMaxEvents !== undefined) this.config.batchMaxEvents = patch.batchMaxEvents;
+			if (patch.logBodies !== undefined) this.config.logBodies = patch.logBodies === true;
 			if (patch.rateLimits) Object.assign(this.config.rateLimits, patch.rateLimits);
 			// faults: {"POST /events": ["500", "drop", "ok", "429"]}, consumed one per request, in order.
 			if (patch.faults) Object.assign(this.config.faults, patch.faults);

@@ -115,7 +115,7 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output).toHaveLength(3);
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[1].json.error).toBe(
-			'Invalid Event Name in item 1: Event Name "order created" contains characters Brevo does not accept: " "',
+			'Invalid Event Name in item 1: Event Name "order created" contains a character Brevo does not accept: a space',
 		);
 		expect((output[1].json.details as IDataObject).description).toBe(
 			'Use only letters A–Z and a–z, digits, "-" and "_"',
@@ -132,7 +132,7 @@ describe('BrevoEvent execute(), Create', () => {
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(
-			'Invalid Event Name in item 2: Event Name "order created" contains characters Brevo does not accept: " "',
+			'Invalid Event Name in item 2: Event Name "order created" contains a character Brevo does not accept: a space',
 		);
 		expect(error.context.itemIndex).toBe(2);
 		// Every item is validated before the first request: fixing item 2 and running again sends
