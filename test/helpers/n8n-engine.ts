@@ -104,10 +104,14 @@ const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
+let executions = 0;
+
 export interface EngineRun {
 	run: IRun;
 	/** The Brevo Event node's output items (first output), or undefined if it failed. */
 	output?: INodeExecutionData[];
+	/** Its error output (On Error → Continue (using error output)). */
+	errorOutput?: INodeExecutionData[];
 	/** The workflow's error, when the node failed. */
 	error?: Error & { description?: string; context?: Record<string, unknown> };
 }
@@ -123,6 +127,8 @@ export async function runBrevoEventNode({
 	credentials,
 	credentialsHelper = new TestCredentialsHelper(credentials),
 	continueOnFail = false,
+	onError = continueOnFail ? 'continueRegularOutput' : undefined,
+	retryOnFail,
 	timezone = 'Europe/Paris',
 }: {
 	parameters: INode['parameters'];
@@ -131,6 +137,10 @@ export async function runBrevoEventNode({
 	/** Pass one to keep OAuth2 tokens between runs, as n8n keeps them in the credential. */
 	credentialsHelper?: TestCredentialsHelper;
 	continueOnFail?: boolean;
+	/** The node's Settings → On Error. */
+	onError?: INode['onError'];
+	/** The node's Settings → Retry On Fail. */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	timezone?: string;
 }): Promise<EngineRun> {
 	const credentialType =
@@ -143,7 +153,8 @@ export async function runBrevoEventNode({
 		position: [0, 0],
 		parameters,
 		credentials: { [credentialType]: { id: '1', name: 'Brevo sandbox' } },
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(onError ? { onError } : {}),
+		...(retryOnFail ? { retryOnFail: true, ...retryOnFail } : {}),
 	};
 	const workflowData: IWorkflowBase = {
 		id: 'engine-test',
@@ -166,7 +177,9 @@ export async function runBrevoEventNode({
 		settings: workflowData.settings,
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'engine-test-execution', workflowData);
+	// Each run is an execution of its own, as in n8n (the node remembers retries per execution).
+	const executionId = `engine-test-${++executions}`;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 	let finish: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (finish = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
@@ -174,7 +187,7 @@ export async function runBrevoEventNode({
 	const additionalData = {
 		hooks,
 		credentialsHelper,
-		executionId: 'engine-test-execution',
+		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678',
@@ -205,6 +218,7 @@ export async function runBrevoEventNode({
 	return {
 		run,
 		output: task?.data?.main?.[0] ?? undefined,
+		errorOutput: task?.data?.main?.[1] ?? undefined,
 		error: (run.data.resultData.error ?? task?.error) as EngineRun['error'],
 	};
 }

@@ -25,6 +25,8 @@ export interface LoggedRequest {
 	/** Brevo's message (or the OAuth error) of a refused request. */
 	error?: string;
 	fault?: string;
+	/** The request body exactly as received, when the sandbox runs with `logBodies`. */
+	body?: string;
 }
 
 /** The route of the sandbox's OAuth2 token endpoint, as logged. */

@@ -39,7 +39,10 @@ const code = (jsCode) => ({
  * The Brevo Event node; with `authentication: 'oAuth2'` in its parameters it uses the OAuth2
  * credential (default: the sandbox's OAuth2 app), otherwise an API key credential.
  * @param {object & { authentication?: string }} parameters
- * @param {{ credential?: { id: string, name: string }, continueOnFail?: boolean, name?: string }} [options]
+ * @param {{ credential?: { id: string, name: string }, continueOnFail?: boolean, name?: string,
+ *   onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput',
+ *   retryOnFail?: { maxTries: number, waitBetweenTries: number } }} [options]
+ *   The node's Settings: On Error (continueOnFail = Continue (using regular output)) and Retry On Fail.
  */
 const brevoEvent = (parameters, options = {}) => ({
 	id: id(),
@@ -53,7 +56,39 @@ const brevoEvent = (parameters, options = {}) => ({
 			? { brevoOAuth2Api: options.credential ?? OAUTH2_CREDENTIAL }
 			: { brevoApi: options.credential ?? SANDBOX_CREDENTIAL },
 	...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	...(options.onError ? { onError: options.onError } : {}),
+	...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),
 });
+
+/** @param {string} name A node that passes its input on: where a branch's items can be read. */
+const noOp = (name) => ({
+	id: id(),
+	name,
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [660, 0],
+	parameters: {},
+});
+
+/**
+ * A chain of nodes whose last node (the Brevo Event node, with On Error → Continue (using error
+ * output)) feeds "Succeeded" from its success output and "Failed" from its error output.
+ * @param {string} workflowId @param {string} name @param {object[]} nodes
+ */
+function workflowWithErrorOutput(workflowId, name, nodes) {
+	const succeeded = noOp('Succeeded');
+	const failed = noOp('Failed');
+	const flow = workflow(workflowId, name, [...nodes, succeeded, failed]);
+	const last = nodes[nodes.length - 1];
+	delete flow.connections[succeeded.name];
+	flow.connections[last.name] = {
+		main: [
+			[{ node: succeeded.name, type: 'main', index: 0 }],
+			[{ node: failed.name, type: 'main', index: 0 }],
+		],
+	};
+	return flow;
+}
 
 /** @param {string} workflowId @param {string} name @param {object[]} nodes */
 function workflow(workflowId, name, nodes) {
@@ -240,7 +275,9 @@ module.exports = {
 	trigger,
 	code,
 	brevoEvent,
+	noOp,
 	workflow,
+	workflowWithErrorOutput,
 	orderItems,
 	seedExample,
 	seedExampleOAuth2,

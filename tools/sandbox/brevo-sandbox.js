@@ -41,6 +41,7 @@ const ATTRIBUTES = [
 	{ name: 'AGE', category: 'normal', type: 'float' },
 	{ name: 'VIP', category: 'normal', type: 'boolean' },
 	{ name: 'BIRTHDAY', category: 'normal', type: 'date' },
+	// A category as Brevo listed it before 2026-05-01: numeric values, no valueStr.
 	{
 		name: 'GENDER',
 		category: 'category',
@@ -48,6 +49,17 @@ const ATTRIBUTES = [
 		enumeration: [
 			{ value: 1, label: 'FEMALE' },
 			{ value: 2, label: 'MALE' },
+		],
+	},
+	// Since 2026-05-01: valueStr holds the value; value is 0 for options that are not numbers.
+	{
+		name: 'LANGUAGE',
+		category: 'category',
+		type: 'category',
+		enumeration: [
+			{ value: 0, valueStr: 'en', label: 'English' },
+			{ value: 0, valueStr: 'fr', label: 'French' },
+			{ value: 3, valueStr: '3', label: 'Other' },
 		],
 	},
 	{
@@ -175,7 +187,7 @@ class BrevoSandbox {
 	 * the token endpoint; `tokenTtlMs`: lifetime of the tokens it issues.
 	 * @param {{ apiKey?: string, apiKeys?: Record<string, { scopes?: string[], expired?: boolean }>,
 	 *   oauthClients?: Record<string, { secret: string, scopes?: string[] }>, tokenTtlMs?: number,
-	 *   port?: number, latencyMs?: number, rateLimits?: object }} [options]
+	 *   port?: number, latencyMs?: number, rateLimits?: object, logBodies?: boolean }} [options]
 	 */
 	constructor(options = {}) {
 		this.apiKey = options.apiKey ?? 'xkeysib-sandbox';
@@ -193,12 +205,19 @@ class BrevoSandbox {
 			latencyMs: options.latencyMs ?? 0,
 			rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
 			tokenTtlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
+			logBodies: options.logBodies ?? false,
 		};
 		/** Called with each stored event (used by `npm start` to show what arrived). */
 		this.onStore = options.onStore;
 		this.reset();
 		this.sockets = new Set();
-		this.server = http.createServer((req, res) => void this.handle(req, res));
+		// A client that aborts mid-body, or any other failure of one request, must not stop the sandbox.
+		this.server = http.createServer((req, res) =>
+			this.handle(req, res).catch(() => {
+				if (!res.headersSent) res.writeHead(500).end();
+				else res.destroy();
+			}),
+		);
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
@@ -220,6 +239,9 @@ class BrevoSandbox {
 			faults: {},
 			throttle: {},
 			batchMaxEvents: BATCH_MAX_EVENTS,
+			// A server that ignores GET /events' offset (Return All must not loop on it).
+			ignoreOffset: false,
+			logBodies: this.defaults.logBodies,
 		};
 		this.windows = new Map();
 		this.peakInFlight = 0;
@@ -246,7 +268,7 @@ class BrevoSandbox {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const raw = await readBody(req);
 		if (url.pathname.startsWith('/__sandbox/'))
-			return this.control(req.method ?? 'GET', url, raw, res);
+			return this.control(req.method ?? 'GET', url, raw, res, req.headers.origin);
 
 		const route = `${req.method} ${url.pathname.replace(/^\/v3/, '').replace(/\/+$/, '')}`;
 		const entry = {
@@ -260,6 +282,8 @@ class BrevoSandbox {
 			status: 0,
 			fault: undefined,
 		};
+		// The exact bytes received, for tests that check what went on the wire (opt-in: memory).
+		if (this.config.logBodies) entry.body = raw.toString('utf8');
 		this.log.push(entry);
 		this.inFlight++;
 		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
@@ -270,6 +294,17 @@ class BrevoSandbox {
 			if (fault === 'drop') {
 				entry.status = -1;
 				req.socket.destroy();
+				return;
+			}
+			if (fault === 'hang') {
+				// Never answers: the client's timeout decides. The socket closes with the sandbox.
+				entry.status = -2;
+				return;
+			}
+			const odd = oddAnswer(fault);
+			if (odd) {
+				entry.status = odd.status;
+				res.writeHead(odd.status, odd.headers).end(odd.body);
 				return;
 			}
 			if (fault && /^\d{3}$/.test(fault)) {
@@ -529,6 +564,25 @@ class BrevoSandbox {
 			else this.store(event);
 		});
 		const failed = [...byMessage.values()].reduce((n, list) => n + list.length, 0);
+		const outcome = {
+			status: 'partial_success',
+			total_events: body.events.length,
+			successful_events: body.events.length - failed,
+			failed_events: failed,
+			errors: [...byMessage].map(([message, eventIndex]) => ({ eventIndex, message })),
+		};
+		// Brevo answers 400 when every event failed validation, naming them like a 207.
+		if (failed === body.events.length) {
+			return {
+				status: 400,
+				body: {
+					...outcome,
+					status: 'failed',
+					code: 'invalid_parameter',
+					message: 'all events in the batch failed validation',
+				},
+			};
+		}
 		if (failed === 0) {
 			return {
 				status: 202,
@@ -538,16 +592,7 @@ class BrevoSandbox {
 				},
 			};
 		}
-		return {
-			status: 207,
-			body: {
-				status: 'partial_success',
-				total_events: body.events.length,
-				successful_events: body.events.length - failed,
-				failed_events: failed,
-				errors: [...byMessage].map(([message, eventIndex]) => ({ eventIndex, message })),
-			},
-		};
+		return { status: 207, body: outcome };
 	}
 
 	listEvents(params) {
@@ -561,7 +606,7 @@ class BrevoSandbox {
 			);
 		}
 		const limit = Number(params.get('limit') ?? 100);
-		const offset = Number(params.get('offset') ?? 0);
+		const offset = this.config.ignoreOffset ? 0 : Number(params.get('offset') ?? 0);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 10000)
 			throw new BrevoError(400, 'out_of_range', 'limit must be 1-10000');
 		if (!Number.isInteger(offset) || offset < 0)
@@ -602,8 +647,15 @@ class BrevoSandbox {
 	}
 
 	/** The test-only API: read what was stored and answered, steer latency, limits and faults. */
-	control(method, url, raw, res) {
+	control(method, url, raw, res, origin) {
 		const route = `${method} ${url.pathname}`;
+		// Only local programs steer the sandbox: a web page (which always sends Origin) may not.
+		if (origin !== undefined) {
+			return send(res, 403, {
+				code: 'permission_denied',
+				message: 'cross-origin requests refused',
+			});
+		}
 		if (route === 'GET /__sandbox/events') return send(res, 200, this.events);
 		if (route === 'GET /__sandbox/log') return send(res, 200, this.log);
 		// Tokens issued so far (newest last), without the token itself.
@@ -632,12 +684,21 @@ class BrevoSandbox {
 			return send(res, 204);
 		}
 		if (route === 'POST /__sandbox/config') {
-			const patch = JSON.parse(raw.toString('utf8') || '{}');
+			let patch;
+			try {
+				patch = JSON.parse(raw.toString('utf8') || '{}');
+			} catch {
+				return send(res, 400, { code: 'invalid_parameter', message: 'config is not valid JSON' });
+			}
+			if (!isObject(patch))
+				return send(res, 400, { code: 'invalid_parameter', message: 'config must be an object' });
+			if (patch.ignoreOffset !== undefined) this.config.ignoreOffset = patch.ignoreOffset === true;
 			if (patch.latencyMs !== undefined) this.config.latencyMs = patch.latencyMs;
 			if (patch.batchMaxEvents !== undefined) this.config.batchMaxEvents = patch.batchMaxEvents;
 			// tokenTtlMs: lifetime of tokens issued from now on; revokeTokens: true revokes those issued.
 			if (patch.tokenTtlMs !== undefined) this.config.tokenTtlMs = patch.tokenTtlMs;
 			if (patch.revokeTokens) for (const grant of this.tokens.values()) grant.revoked = true;
+			if (patch.logBodies !== undefined) this.config.logBodies = patch.logBodies === true;
 			if (patch.rateLimits) Object.assign(this.config.rateLimits, patch.rateLimits);
 			// faults: {"POST /events": ["500", "drop", "ok", "429"]}, consumed one per request, in order.
 			if (patch.faults) Object.assign(this.config.faults, patch.faults);
@@ -657,6 +718,34 @@ class BrevoSandbox {
 function bearerToken(req) {
 	const match = /^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ''));
 	return match ? match[1].trim() : undefined;
+}
+
+/**
+ * Answers that are not Brevo's, as something else on the way may give them:
+ * "redirect:<url>" (307) and "redirect302:<url>", "html" (a 200 HTML page, e.g. a captive
+ * portal), "json207:<text>" (a 207 with the given body, e.g. a malformed errors list).
+ */
+function oddAnswer(fault) {
+	if (!fault) return undefined;
+	if (fault.startsWith('redirect:') || fault.startsWith('redirect302:')) {
+		const [kind, ...rest] = fault.split(':');
+		return {
+			status: kind === 'redirect' ? 307 : 302,
+			headers: { location: rest.join(':') },
+			body: '',
+		};
+	}
+	if (fault === 'html') {
+		return {
+			status: 200,
+			headers: { 'content-type': 'text/html; charset=utf-8' },
+			body: '<!DOCTYPE html><html><head><title>Wi-Fi login</title></head><body>Sign in</body></html>',
+		};
+	}
+	if (fault.startsWith('json207:')) {
+		return { status: 207, headers: { 'content-type': 'application/json' }, body: fault.slice(8) };
+	}
+	return undefined;
 }
 
 function readBody(req) {

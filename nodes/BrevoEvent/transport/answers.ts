@@ -18,6 +18,11 @@ export interface BrevoResponse {
 /** Whether Brevo may have stored what the request carried (see output/items.ts). */
 export type StoredVerdict = 'no' | 'unknown';
 
+/** n8n's convention for naming the item at the end of a message: "… [item 3]". */
+function forItem(message: string, itemIndex?: number): string {
+	return itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
+}
+
 function withVerdict(error: NodeApiError, stored: StoredVerdict): NodeApiError {
 	error.context.stored = stored;
 	return error;
@@ -58,7 +63,10 @@ export function unexpectedAnswer(
 		const location = headerText(headers, 'location');
 		return withVerdict(
 			new NodeApiError(node, { status: statusCode } as JsonObject, {
-				message: `The Base URL answered ${statusCode}, a redirect${location ? ` to ${location.split('?')[0]}` : ''}; the node does not follow redirects`,
+				message: forItem(
+					`The Base URL answered ${statusCode}, a redirect${location ? ` to ${location.split('?')[0]}` : ''}; the node does not follow redirects`,
+					itemIndex,
+				),
 				description:
 					"Following it would send the API key to another address. Nothing was stored by this request: set the credential's Base URL to the final address (Brevo: https://api.brevo.com/v3).",
 				httpCode: String(statusCode),
@@ -70,7 +78,10 @@ export function unexpectedAnswer(
 	const shown = preview(body);
 	return withVerdict(
 		new NodeApiError(node, { status: statusCode } as JsonObject, {
-			message: `The Base URL did not answer like Brevo: HTTP ${statusCode} (${contentType})${shown ? `, starting "${shown}"` : ', empty'}`,
+			message: forItem(
+				`The Base URL did not answer like Brevo: HTTP ${statusCode} (${contentType})${shown ? `, starting "${shown}"` : ', empty'}`,
+				itemIndex,
+			),
 			description: `Brevo answers ${expected.join(' or ')} with ${expected.includes(204) ? 'no body' : 'JSON'} here, so this is not counted as stored — but the request did reach something, which may have forwarded it. A proxy, captive portal or wrong Base URL answers like this.`,
 			httpCode: String(statusCode),
 			itemIndex,
@@ -112,7 +123,7 @@ export function apiError(
 	// Brevo's answer goes in as `brevo` so that NodeApiError does not turn its message into the description.
 	return withVerdict(
 		new NodeApiError(node, { brevo: answer, status: statusCode } as JsonObject, {
-			message,
+			message: forItem(message, itemIndex),
 			description: hintFor(statusCode, credentialType),
 			httpCode: String(statusCode),
 			itemIndex,
@@ -145,8 +156,30 @@ const PERMANENT = new Set([
 ]);
 const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+interface FailureFacts {
+	code?: string;
+	message?: string;
+}
+
+/**
+ * The system error behind a failed request. n8n wraps the HTTP client's error in a NodeApiError
+ * (its `cause`), whose httpCode may hold the code too.
+ */
+function failureFacts(error: unknown): FailureFacts {
+	const outer = (error ?? {}) as FailureFacts & { cause?: FailureFacts; httpCode?: unknown };
+	const inner = outer.cause ?? {};
+	const httpCode =
+		typeof outer.httpCode === 'string' && /^[A-Z_]+$/.test(outer.httpCode)
+			? outer.httpCode
+			: undefined;
+	return {
+		code: inner.code ?? outer.code ?? httpCode,
+		message: inner.message ?? outer.message,
+	};
+}
+
 export function classifyConnectionFailure(error: unknown): ConnectionFailure {
-	const { code, message } = (error ?? {}) as { code?: string; message?: string };
+	const { code, message } = failureFacts(error);
 	if ((code && PERMANENT.has(code)) || /invalid url/i.test(message ?? '')) return 'permanent';
 	if (code && NOT_SENT.has(code)) return 'not-sent';
 	return 'maybe-sent';
@@ -168,7 +201,7 @@ export function connectionError(
 	itemIndex?: number,
 	timeoutMs?: number,
 ): NodeApiError {
-	const { message, code } = (error ?? {}) as { message?: string; code?: string };
+	const { message, code } = failureFacts(error);
 	const timedOut = code === 'ECONNABORTED' || /timeout/i.test(message ?? '');
 	// Rebuilt from the message and code only: the original error holds the request, with its key.
 	// n8n replaces the message of well-known codes (ECONNRESET, ETIMEDOUT…) with its own wording.
@@ -177,9 +210,12 @@ export function connectionError(
 			node,
 			{ message: message ?? 'unknown error', code: code ?? null },
 			{
-				message: timedOut
-					? `Brevo did not answer within ${Math.round((timeoutMs ?? 0) / 1000)} s (the node's Timeout)`
-					: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
+				message: forItem(
+					timedOut
+						? `Brevo did not answer within ${Math.round((timeoutMs ?? 0) / 1000)} s (the node's Timeout)`
+						: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
+					itemIndex,
+				),
 				description: EXPLANATION[failure],
 				itemIndex,
 			},

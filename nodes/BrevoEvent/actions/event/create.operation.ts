@@ -249,6 +249,14 @@ export const description: INodeProperties[] = [
 					'Upper bound on requests started per second. Brevo allows 10/s on every plan and 20/s on Professional and Enterprise.',
 			},
 			{
+				displayName: 'Retry on Server Errors',
+				name: 'retryServerErrors',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to retry after a 5xx answer or a dropped connection (up to 3 times, 1 s, 2 s, 4 s apart). Brevo may have stored the first try, so a retry can duplicate an event.',
+			},
+			{
 				displayName: 'Send Mode',
 				name: 'sendMode',
 				type: 'options',
@@ -277,14 +285,6 @@ export const description: INodeProperties[] = [
 				default: 30,
 				description:
 					"How long to wait for Brevo's answer to one request. A request that times out may or may not have been stored.",
-			},
-			{
-				displayName: 'Retry on Server Errors',
-				name: 'retryServerErrors',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to retry after a 5xx answer or a dropped connection (up to 3 times, 1 s, 2 s, 4 s apart). Brevo may have stored the first try, so a retry can duplicate an event.',
 			},
 		],
 	},
