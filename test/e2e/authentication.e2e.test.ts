@@ -111,7 +111,7 @@ describe('authentication in a real n8n', () => {
 		const { code, run, stdout, stderr } = await n8n.execute('brevoSeedExpiredKey');
 		expect(code).toBe(1);
 		const error = run?.data?.resultData?.error as { message?: string; description?: string };
-		expect(error?.message).toBe('Brevo answered 401 unauthorized: API key expired');
+		expect(error?.message).toBe('Brevo answered 401 unauthorized: API key expired [item 0]');
 		expect(error?.description).toContain('wrong, expired or revoked');
 		for (const text of [stdout, stderr, JSON.stringify(run)]) {
 			expect(text).not.toContain(testKeys.expired);

@@ -94,7 +94,7 @@ describe('authentication, in n8n-core', () => {
 			credentials: {},
 			credentialsHelper: new TestCredentialsHelper(sandbox.oauth2Credentials()),
 		});
-		expect(error?.message).toBe('Brevo answered 401 unauthorized: Access token expired');
+		expect(error?.message).toBe('Brevo answered 401 unauthorized: Access token expired [item 0]');
 		expect(error?.description).toContain('even after n8n fetched a new one');
 		expect(trail()).toEqual([
 			`${TOKEN_ROUTE} 200`,
@@ -120,7 +120,7 @@ describe('authentication, in n8n-core', () => {
 		expect(trail()).toContain('POST /events 429 bearer');
 		await sandbox.configure({ faults: { 'POST /events': ['400'] } });
 		const { error } = await run();
-		expect(error?.message).toBe('Brevo answered 400 internal_error: Injected fault 400');
+		expect(error?.message).toBe('Brevo answered 400 internal_error: Injected fault 400 [item 0]');
 		expect(sandbox.stored()).toHaveLength(1);
 	});
 
@@ -153,12 +153,12 @@ describe('authentication, in n8n-core', () => {
 		[
 			'a wrong client secret',
 			{ clientSecret: 'not-the-secret' },
-			'Brevo refused to issue an OAuth2 access token (invalid_client: Invalid client or Invalid client credentials)',
+			'Brevo refused to issue an OAuth2 access token (invalid_client: Invalid client or Invalid client credentials) [item 0]',
 		],
 		[
 			'a scope the app was not granted',
 			{ scope: 'events:write crm:read' },
-			'Brevo refused to issue an OAuth2 access token (invalid_scope: Invalid scopes: crm:read)',
+			'Brevo refused to issue an OAuth2 access token (invalid_scope: Invalid scopes: crm:read) [item 0]',
 		],
 	])(
 		'OAuth2 with %s: a clear error at once, no retries, nothing sent',
@@ -223,7 +223,7 @@ describe('authentication, in n8n-core', () => {
 			items: seedItem,
 			credentials: { apiKey: testKeys.expired, baseUrl: sandbox.baseUrl },
 		});
-		expect(error?.message).toBe('Brevo answered 401 unauthorized: API key expired');
+		expect(error?.message).toBe('Brevo answered 401 unauthorized: API key expired [item 0]');
 		expect(error?.description).toContain('wrong, expired or revoked');
 		expect(JSON.stringify(error)).not.toContain(testKeys.expired);
 		expect(sandbox.stored()).toHaveLength(0);

@@ -19,7 +19,7 @@ export interface BrevoResponse {
 export type StoredVerdict = 'no' | 'unknown';
 
 /** n8n's convention for naming the item at the end of a message: "… [item 3]". */
-function forItem(message: string, itemIndex?: number): string {
+export function forItem(message: string, itemIndex?: number): string {
 	return itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
 }
 

@@ -9,6 +9,7 @@ import {
 import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
 import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
 import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from '../parameters/names';
+import { forItem } from './answers';
 
 export type BrevoCredentialType = typeof BREVO_API_CREDENTIAL | typeof BREVO_OAUTH2_CREDENTIAL;
 
@@ -99,7 +100,10 @@ export function tokenRefusal(
 		.filter((part) => typeof part === 'string' && part !== '')
 		.join(': ');
 	const refused = new NodeApiError(node, { oauth: body } as JsonObject, {
-		message: `Brevo refused to issue an OAuth2 access token${reason ? ` (${reason})` : ''}`,
+		message: forItem(
+			`Brevo refused to issue an OAuth2 access token${reason ? ` (${reason})` : ''}`,
+			itemIndex,
+		),
 		description:
 			'Check Client ID, Client Secret and Scope of the Brevo OAuth2 credential: Brevo answers invalid_client for a wrong, rotated or deleted client, and invalid_scope for a scope the app was not granted.',
 		itemIndex,

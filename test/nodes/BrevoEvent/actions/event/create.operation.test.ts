@@ -146,7 +146,9 @@ describe('BrevoEvent execute(), Create', () => {
 			respond: brevoAnswer(400, { code: 'invalid_parameter', message: 'event_name is invalid' }),
 		});
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Brevo answered 400 invalid_parameter: event_name is invalid [item 0]');
+		expect(error.message).toBe(
+			'Brevo answered 400 invalid_parameter: event_name is invalid [item 0]',
+		);
 		expect(error.httpCode).toBe('400');
 		expect(error.context.itemIndex).toBe(0);
 	});
