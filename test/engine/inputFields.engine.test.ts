@@ -140,7 +140,7 @@ describe('Create from input fields, compared with the expression path', () => {
 			undefined,
 			'Invalid Contact Properties › AGE in item 1: "old" is not a number (AGE is a float attribute in Brevo)',
 			'Invalid Identifiers › Email in item 2: "not-an-email" is not an email address',
-			'Invalid Event Properties › items[0] › bad key in item 3: Key "bad key" contains characters Brevo does not accept: " "',
+			'Invalid Event Properties › items[0] › bad key in item 3: Key "bad key" contains a character Brevo does not accept: a space',
 			'Invalid Event Date in item 4: "someday" is not a date',
 			'Invalid Contact Properties › VIP in item 5: "maybe" is not a boolean (VIP is a boolean attribute in Brevo)',
 			undefined,
@@ -182,17 +182,18 @@ describe('Create from input fields, compared with the expression path', () => {
 			'at',
 		]);
 		expect(viaFields.output![1].json.error).toBe(
-			'Invalid Event Properties › bad key in item 1: Name "bad key" contains characters Brevo does not accept: " "',
+			'Invalid Event Properties › bad key in item 1: Name "bad key" contains a character Brevo does not accept: a space',
 		);
 	});
 
 	test('Map Each Attribute (resource mapper) gives the same events and errors as rows typed by their attribute', async () => {
-		const mapped: Record<string, string | null> = {
+		const mapped: Record<string, string | number | null> = {
 			AGE: '={{ $json.Age }}',
 			VIP: '={{ $json.vip }}',
 			FIRSTNAME: '={{ $json.firstname }}',
-			// A fixed value of a category attribute is one of its options (n8n checks it before the run).
-			GENDER: 'FEMALE',
+			// A fixed value of a category attribute is one of its option values (n8n checks it
+			// before the run); the mapper's input shows the labels.
+			GENDER: 1,
 			// Added in the mapper but left empty: not sent.
 			LASTNAME: null,
 		};
@@ -217,7 +218,7 @@ describe('Create from input fields, compared with the expression path', () => {
 				property: ['AGE', 'VIP', 'FIRSTNAME', 'GENDER'].map((name) => ({
 					name,
 					type: 'attribute',
-					value: mapped[name] as string,
+					value: mapped[name] as string | number,
 				})),
 			},
 		};
@@ -233,7 +234,7 @@ describe('Create from input fields, compared with the expression path', () => {
 			AGE: 30,
 			VIP: false,
 			FIRSTNAME: 'Name 0',
-			GENDER: 'FEMALE',
+			GENDER: 1,
 		});
 		expect(viaFields.output![1].json.error).toBe(
 			'Invalid Contact Properties › AGE in item 1: "old" is not a number (AGE is a float attribute in Brevo)',

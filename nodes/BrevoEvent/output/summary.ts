@@ -35,7 +35,8 @@ export class Outcomes {
 
 	failed(itemIndex: number, error: Error): void {
 		this.refused++;
-		const reason = reasons.get(error) ?? error.message;
+		// Errors marked with no reason are grouped by message, without n8n's "[item N]" suffix.
+		const reason = reasons.get(error) ?? error.message.replace(/ \[item \d+\]$/, '');
 		const group = this.byReason.get(reason);
 		if (group) {
 			group.count++;

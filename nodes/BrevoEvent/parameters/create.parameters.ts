@@ -15,7 +15,8 @@ import {
 	namedFields,
 	parseFieldList,
 } from '../payload/inputFields';
-import type { PropertiesInput, PropertyRow } from '../payload/properties';
+import { tooDeep } from '../payload/json';
+import type { PropertiesInput, PropertyRow, PropertyTarget } from '../payload/properties';
 import type { TransportOptions } from '../transport/BrevoTransport';
 import {
 	ADDITIONAL_FIELDS,
@@ -50,6 +51,14 @@ export function holdsExpression(value: unknown): boolean {
 	return false;
 }
 
+/** How a parameter is read: n8n's getNodeParameter, or a wrapper of it. */
+type ParameterFetch = (
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: unknown,
+) => unknown;
+
 /**
  * Reads parameters per item, but only once those that hold no expression: their value is the same
  * for every item. `derive` (parsing a list, say) runs once for such a parameter too; each parameter
@@ -66,9 +75,10 @@ export class ParameterReader {
 		itemIndex: number,
 		fallback: unknown,
 		derive: (value: unknown) => T = (value) => value as T,
+		fetch: ParameterFetch = (c, n, i, f) => c.getNodeParameter(n, i, f),
 	): T {
 		if (this.fixed.has(name)) return this.fixed.get(name) as T;
-		const value = derive(ctx.getNodeParameter(name, itemIndex, fallback));
+		const value = derive(fetch(ctx, name, itemIndex, fallback));
 		if (!holdsExpression(this.raw[name])) this.fixed.set(name, value);
 		return value;
 	}
@@ -160,6 +170,38 @@ function rowsUseAttributeTypes(parameters: IDataObject): boolean {
 	);
 }
 
+const PROPERTY_LABELS: Record<PropertyTarget, string> = {
+	contact: 'Contact Properties',
+	event: 'Event Properties',
+};
+
+/**
+ * n8n walks a parameter's value recursively while reading it: a mapped object nested thousands of
+ * levels deep overflows its stack before the node sees the value. Said as the nesting limit.
+ */
+function readDeep(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: unknown,
+	target: PropertyTarget,
+): unknown {
+	let failure: unknown;
+	try {
+		return ctx.getNodeParameter(name, itemIndex, fallback);
+	} catch (error) {
+		failure = error;
+	}
+	if ((failure as Error).name === 'RangeError') throw tooDeep(PROPERTY_LABELS[target]);
+	// Anything else is n8n's own error (an expression that fails, say), passed on as it is.
+	throw failure;
+}
+
+const readDeepFor =
+	(target: PropertyTarget): ParameterFetch =>
+	(ctx, name, itemIndex, fallback) =>
+		readDeep(ctx, name, itemIndex, fallback, target);
+
 const toSet = (value: unknown): ReadonlySet<string> => new Set(parseFieldList(value));
 const rowsOf = (table: unknown): PropertyRow[] =>
 	(table as { property?: PropertyRow[] } | undefined)?.property ?? [];
@@ -172,11 +214,12 @@ function readContactProperties(
 ): PropertiesInput | undefined {
 	const names = PROPERTY_PARAMETERS.contact;
 	const read = settings.parameters;
+	const deep = readDeepFor('contact');
 	switch (settings.contactMode) {
 		case 'json':
-			return { mode: 'json', json: read.get(ctx, names.json, itemIndex, '{}') };
+			return { mode: 'json', json: read.get(ctx, names.json, itemIndex, '{}', undefined, deep) };
 		case 'keypair':
-			return { mode: 'keypair', rows: read.get(ctx, names.rows, itemIndex, {}, rowsOf) };
+			return { mode: 'keypair', rows: read.get(ctx, names.rows, itemIndex, {}, rowsOf, deep) };
 		case 'auto':
 			return {
 				mode: 'auto',
@@ -205,11 +248,12 @@ function readEventProperties(
 ): PropertiesInput | undefined {
 	const names = PROPERTY_PARAMETERS.event;
 	const read = settings.parameters;
+	const deep = readDeepFor('event');
 	switch (settings.eventMode) {
 		case 'json':
-			return { mode: 'json', json: read.get(ctx, names.json, itemIndex, '{}') };
+			return { mode: 'json', json: read.get(ctx, names.json, itemIndex, '{}', undefined, deep) };
 		case 'keypair':
-			return { mode: 'keypair', rows: read.get(ctx, names.rows, itemIndex, {}, rowsOf) };
+			return { mode: 'keypair', rows: read.get(ctx, names.rows, itemIndex, {}, rowsOf, deep) };
 		case 'allFields':
 			return {
 				mode: 'json',

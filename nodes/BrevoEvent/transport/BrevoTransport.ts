@@ -1,10 +1,12 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type ILoadOptionsFunctions,
+	type JsonObject,
 } from 'n8n-workflow';
 
 import {
@@ -19,6 +21,14 @@ import {
 	unexpectedAnswer,
 	type BrevoResponse,
 } from './answers';
+import {
+	answerInError,
+	credentialTypeOf,
+	isTokenRefusal,
+	statusErrorsFor,
+	tokenRefusal,
+	type BrevoCredentialType,
+} from './authentication';
 import { Pacer } from './pacer';
 
 export type { BrevoResponse } from './answers';
@@ -142,14 +152,21 @@ export class BrevoTransport {
 		private readonly ctx: Context,
 		private readonly baseUrl: string,
 		private readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
+		private readonly credentialType: BrevoCredentialType = BREVO_API_CREDENTIAL,
 	) {
 		this.pacer = new Pacer(options.requestsPerSecond);
 	}
 
 	static async create(ctx: Context, options?: Partial<TransportOptions>): Promise<BrevoTransport> {
-		const credentials = await ctx.getCredentials(BREVO_API_CREDENTIAL);
+		const credentialType = credentialTypeOf(ctx);
+		const credentials = await ctx.getCredentials(credentialType);
 		const baseUrl = checkedBaseUrl(ctx, credentials.baseUrl);
-		return new BrevoTransport(ctx, baseUrl, { ...DEFAULT_TRANSPORT_OPTIONS, ...options });
+		return new BrevoTransport(
+			ctx,
+			baseUrl,
+			{ ...DEFAULT_TRANSPORT_OPTIONS, ...options },
+			credentialType,
+		);
 	}
 
 	/** Sends one request; resolves with an expected answer, throws a NodeApiError otherwise. */
@@ -181,6 +198,8 @@ export class BrevoTransport {
 			try {
 				response = await this.send(request);
 			} catch (error) {
+				// Same instance: NodeApiError returns an error that already is one.
+				if (isTokenRefusal(error)) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 				const failure = classifyConnectionFailure(error);
 				// Nothing reached Brevo: a retry cannot duplicate, so it does not need the user's consent.
 				const retry =
@@ -212,7 +231,7 @@ export class BrevoTransport {
 				const wait =
 					(header(response.headers, 'x-sib-ratelimit-reset') ?? 0) * 1000 || DEFAULT_RESET_MS;
 				if (rateLimitWaited + wait > this.options.maxRateLimitWaitMs)
-					throw apiError(this.ctx.getNode(), response, request.itemIndex);
+					throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
 				rateLimitWaited += wait;
 				this.pacer.pauseFor(wait);
 				continue;
@@ -221,7 +240,7 @@ export class BrevoTransport {
 				await sleep(FIRST_BACKOFF_MS * 2 ** serverRetries++);
 				continue;
 			}
-			throw apiError(this.ctx.getNode(), response, request.itemIndex);
+			throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
 		}
 	}
 
@@ -236,10 +255,31 @@ export class BrevoTransport {
 		return this.options.retryServerErrors && retries < this.options.maxServerRetries;
 	}
 
-	private async send({ method, path, body, qs }: BrevoRequest): Promise<BrevoResponse> {
-		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+	private async send({ method, path, body, qs, itemIndex }: BrevoRequest): Promise<BrevoResponse> {
+		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		try {
+			response = await this.authenticatedRequest({ method, path, body, qs });
+		} catch (error) {
+			const answer = answerInError(error);
+			if (answer) return answer;
+			throw tokenRefusal(error, this.ctx.getNode(), itemIndex) ?? error;
+		}
+		return {
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: response.body,
+		};
+	}
+
+	private async authenticatedRequest({
+		method,
+		path,
+		body,
+		qs,
+	}: Pick<BrevoRequest, 'method' | 'path' | 'body' | 'qs'>) {
+		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
 			this.ctx,
-			BREVO_API_CREDENTIAL,
+			this.credentialType,
 			{
 				method,
 				url: `${this.baseUrl}${path}`,
@@ -250,18 +290,13 @@ export class BrevoTransport {
 				arrayFormat: 'repeat',
 				json: true,
 				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
+				ignoreHttpStatusErrors: statusErrorsFor(this.credentialType),
 				// A redirect would carry the api-key header to wherever it points (n8n strips only
 				// Authorization and Cookie); it is reported instead (answers.ts).
 				disableFollowRedirect: true,
 				timeout: this.options.timeoutMs,
 			},
 		)) as { statusCode: number; headers: IDataObject; body: unknown };
-		return {
-			statusCode: response.statusCode,
-			headers: response.headers ?? {},
-			body: response.body,
-		};
 	}
 
 	/** Waits for a free in-flight slot. */

@@ -154,7 +154,7 @@ export class EventSender {
 					body: { events },
 					// A 400 lists the events that failed validation, like a 207.
 					expect: [202, 207, 400],
-					itemIndex: itemIndexes[0],
+					// No item of its own: the errors of a batch are built per item below.
 				})
 				.then(
 					(response) => {

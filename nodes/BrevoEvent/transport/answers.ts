@@ -1,5 +1,8 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
+import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
+import type { BrevoCredentialType } from './authentication';
+
 /**
  * What an answer (or a failure to get one) means. Only Brevo's documented success counts as
  * success; everything else becomes a NodeApiError built from the answer alone — never from the
@@ -14,6 +17,11 @@ export interface BrevoResponse {
 
 /** Whether Brevo may have stored what the request carried (see output/items.ts). */
 export type StoredVerdict = 'no' | 'unknown';
+
+/** n8n's convention for naming the item at the end of a message: "… [item 3]". */
+export function forItem(message: string, itemIndex?: number): string {
+	return itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
+}
 
 function withVerdict(error: NodeApiError, stored: StoredVerdict): NodeApiError {
 	error.context.stored = stored;
@@ -55,7 +63,10 @@ export function unexpectedAnswer(
 		const location = headerText(headers, 'location');
 		return withVerdict(
 			new NodeApiError(node, { status: statusCode } as JsonObject, {
-				message: `The Base URL answered ${statusCode}, a redirect${location ? ` to ${location.split('?')[0]}` : ''}; the node does not follow redirects`,
+				message: forItem(
+					`The Base URL answered ${statusCode}, a redirect${location ? ` to ${location.split('?')[0]}` : ''}; the node does not follow redirects`,
+					itemIndex,
+				),
 				description:
 					"Following it would send the API key to another address. Nothing was stored by this request: set the credential's Base URL to the final address (Brevo: https://api.brevo.com/v3).",
 				httpCode: String(statusCode),
@@ -67,7 +78,10 @@ export function unexpectedAnswer(
 	const shown = preview(body);
 	return withVerdict(
 		new NodeApiError(node, { status: statusCode } as JsonObject, {
-			message: `The Base URL did not answer like Brevo: HTTP ${statusCode} (${contentType})${shown ? `, starting "${shown}"` : ', empty'}`,
+			message: forItem(
+				`The Base URL did not answer like Brevo: HTTP ${statusCode} (${contentType})${shown ? `, starting "${shown}"` : ', empty'}`,
+				itemIndex,
+			),
 			description: `Brevo answers ${expected.join(' or ')} with ${expected.includes(204) ? 'no body' : 'JSON'} here, so this is not counted as stored — but the request did reach something, which may have forwarded it. A proxy, captive portal or wrong Base URL answers like this.`,
 			httpCode: String(statusCode),
 			itemIndex,
@@ -77,13 +91,17 @@ export function unexpectedAnswer(
 }
 
 /** What a status means for the user, under Brevo's own message. */
-function hintFor(statusCode: number): string | undefined {
+function hintFor(statusCode: number, credentialType: BrevoCredentialType): string | undefined {
 	if (statusCode === 400) return 'Brevo rejected the request as invalid, so nothing was stored.';
-	if (statusCode === 401) {
-		return 'Check the API key of the Brevo API credential: it must be a v3 API key (xkeysib-…), not the ma-key of the legacy event tracker.';
+	if (statusCode === 401 && credentialType === BREVO_API_CREDENTIAL) {
+		return 'Brevo refused the API key of the Brevo API credential: it is wrong, expired or revoked (Brevo keys can expire). Create a new v3 API key (xkeysib-…) in Brevo → SMTP & API → API Keys; the ma-key of the legacy event tracker does not work here.';
 	}
-	if (statusCode === 403)
-		return 'The API key is not allowed to do this, or the IP address is not authorised in Brevo.';
+	if (statusCode === 401) {
+		return 'Brevo refused the OAuth2 access token even after n8n fetched a new one: the token was revoked or the Brevo app changed. Check the Brevo OAuth2 credential, and that its Base URL and Access Token URL point to the same Brevo.';
+	}
+	if (statusCode === 403) {
+		return 'The credential may not do this. A restricted API key needs Events access (Create: write, Get Many: read) and Contacts read access for attribute types; an OAuth2 app needs the scopes events:write, events:read or contacts:read to match. Or the IP address is not authorised in Brevo.';
+	}
 	if (statusCode === 429)
 		return 'Brevo rate limit. Lower "Requests per Second" or raise "Max Rate-Limit Wait".';
 	if (statusCode >= 500) return 'Brevo had a problem. The request may or may not have been stored.';
@@ -95,6 +113,7 @@ export function apiError(
 	node: INode,
 	{ statusCode, body }: BrevoResponse,
 	itemIndex?: number,
+	credentialType: BrevoCredentialType = BREVO_API_CREDENTIAL,
 ): NodeApiError {
 	const answer = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
 	const code = typeof answer.code === 'string' ? answer.code : undefined;
@@ -104,8 +123,8 @@ export function apiError(
 	// Brevo's answer goes in as `brevo` so that NodeApiError does not turn its message into the description.
 	return withVerdict(
 		new NodeApiError(node, { brevo: answer, status: statusCode } as JsonObject, {
-			message,
-			description: hintFor(statusCode),
+			message: forItem(message, itemIndex),
+			description: hintFor(statusCode, credentialType),
 			httpCode: String(statusCode),
 			itemIndex,
 		}),
@@ -137,8 +156,30 @@ const PERMANENT = new Set([
 ]);
 const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+interface FailureFacts {
+	code?: string;
+	message?: string;
+}
+
+/**
+ * The system error behind a failed request. n8n wraps the HTTP client's error in a NodeApiError
+ * (its `cause`), whose httpCode may hold the code too.
+ */
+function failureFacts(error: unknown): FailureFacts {
+	const outer = (error ?? {}) as FailureFacts & { cause?: FailureFacts; httpCode?: unknown };
+	const inner = outer.cause ?? {};
+	const httpCode =
+		typeof outer.httpCode === 'string' && /^[A-Z_]+$/.test(outer.httpCode)
+			? outer.httpCode
+			: undefined;
+	return {
+		code: inner.code ?? outer.code ?? httpCode,
+		message: inner.message ?? outer.message,
+	};
+}
+
 export function classifyConnectionFailure(error: unknown): ConnectionFailure {
-	const { code, message } = (error ?? {}) as { code?: string; message?: string };
+	const { code, message } = failureFacts(error);
 	if ((code && PERMANENT.has(code)) || /invalid url/i.test(message ?? '')) return 'permanent';
 	if (code && NOT_SENT.has(code)) return 'not-sent';
 	return 'maybe-sent';
@@ -160,7 +201,7 @@ export function connectionError(
 	itemIndex?: number,
 	timeoutMs?: number,
 ): NodeApiError {
-	const { message, code } = (error ?? {}) as { message?: string; code?: string };
+	const { message, code } = failureFacts(error);
 	const timedOut = code === 'ECONNABORTED' || /timeout/i.test(message ?? '');
 	// Rebuilt from the message and code only: the original error holds the request, with its key.
 	// n8n replaces the message of well-known codes (ECONNRESET, ETIMEDOUT…) with its own wording.
@@ -169,9 +210,12 @@ export function connectionError(
 			node,
 			{ message: message ?? 'unknown error', code: code ?? null },
 			{
-				message: timedOut
-					? `Brevo did not answer within ${Math.round((timeoutMs ?? 0) / 1000)} s (the node's Timeout)`
-					: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
+				message: forItem(
+					timedOut
+						? `Brevo did not answer within ${Math.round((timeoutMs ?? 0) / 1000)} s (the node's Timeout)`
+						: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
+					itemIndex,
+				),
 				description: EXPLANATION[failure],
 				itemIndex,
 			},

@@ -2,8 +2,9 @@ import { Outcomes, withReason } from '../../../../nodes/BrevoEvent/output/summar
 
 describe('the run summary', () => {
 	test('counts stored, queued and refused, grouped by reason, largest group first', () => {
-		const outcomes = new Outcomes(12_345);
+		const outcomes = new Outcomes(12_346);
 		for (let i = 0; i < 12_340; i++) outcomes.succeeded('queued');
+		outcomes.failed(8, new Error('Brevo answered 401 unauthorized: Key not found [item 8]'));
 		outcomes.failed(17, withReason(new Error('Invalid AGE in item 17: "x"'), 'Invalid AGE'));
 		outcomes.failed(9, withReason(new Error('Invalid AGE in item 9: "y"'), 'Invalid AGE'));
 		outcomes.failed(40, withReason(new Error('Invalid AGE in item 40: "z"'), 'Invalid AGE'));
@@ -11,9 +12,9 @@ describe('the run summary', () => {
 			3,
 			withReason(new Error('… item 3'), 'Brevo rejected the event (HTTP 207): blocked'),
 		);
-		outcomes.failed(5, new Error('Brevo answered 401 unauthorized: Key not found'));
+		outcomes.failed(5, new Error('Brevo answered 401 unauthorized: Key not found [item 5]'));
 		expect(outcomes.text()).toBe(
-			'12,345 items: 12,340 queued by Brevo (processed later), 5 refused. Refused: 3 × Invalid AGE (first: item 9); 1 × Brevo rejected the event (HTTP 207): blocked (first: item 3); 1 × Brevo answered 401 unauthorized: Key not found (first: item 5).',
+			'12,346 items: 12,340 queued by Brevo (processed later), 6 refused. Refused: 3 × Invalid AGE (first: item 9); 2 × Brevo answered 401 unauthorized: Key not found (first: item 5); 1 × Brevo rejected the event (HTTP 207): blocked (first: item 3).',
 		);
 		expect(outcomes.accepted).toBe(12_340);
 	});

@@ -170,13 +170,20 @@ describe('Map Each Attribute fields (resource mapper)', () => {
 			['FIRSTNAME', 'FIRSTNAME (text)', 'string'],
 			['GENDER', 'GENDER (category)', 'options'],
 			['INTERESTS', 'INTERESTS (multiple-choice)', 'string'],
+			['LANGUAGE', 'LANGUAGE (category)', 'options'],
 			['LASTNAME', 'LASTNAME (text)', 'string'],
 			['VIP', 'VIP (boolean)', 'boolean'],
 		]);
 		expect(fields.every((f) => !f.required && f.display && !f.defaultMatch)).toBe(true);
+		// Labels shown, Brevo's values stored and sent (valueStr when the account gives one).
 		expect(fields.find((f) => f.id === 'GENDER')?.options).toEqual([
-			{ name: 'FEMALE', value: 'FEMALE' },
-			{ name: 'MALE', value: 'MALE' },
+			{ name: 'FEMALE', value: 1 },
+			{ name: 'MALE', value: 2 },
+		]);
+		expect(fields.find((f) => f.id === 'LANGUAGE')?.options).toEqual([
+			{ name: 'English', value: 'en' },
+			{ name: 'French', value: 'fr' },
+			{ name: 'Other', value: 3 },
 		]);
 	});
 });

@@ -75,7 +75,7 @@ describe('BrevoTransport', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).httpCode).toBe('500');
 		expect((error as NodeApiError).message).toBe(
-			'Brevo answered 500 internal_error: Injected fault 500',
+			'Brevo answered 500 internal_error: Injected fault 500 [item 6]',
 		);
 		expect(statuses()).toEqual([500, 500, 500, 500]);
 	}, 20_000);

@@ -116,7 +116,7 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output).toHaveLength(3);
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[1].json.error).toBe(
-			'Invalid Event Name in item 1: Event Name "order created" contains characters Brevo does not accept: " "',
+			'Invalid Event Name in item 1: Event Name "order created" contains a character Brevo does not accept: a space',
 		);
 		expect((output[1].json.details as IDataObject).description).toBe(
 			'Use only letters A–Z and a–z, digits, "-" and "_"',
@@ -133,7 +133,7 @@ describe('BrevoEvent execute(), Create', () => {
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(
-			'Invalid Event Name in item 2: Event Name "order created" contains characters Brevo does not accept: " "',
+			'Invalid Event Name in item 2: Event Name "order created" contains a character Brevo does not accept: a space',
 		);
 		expect(error.context.itemIndex).toBe(2);
 		// Every item is validated before the first request: fixing item 2 and running again sends
@@ -145,13 +145,13 @@ describe('BrevoEvent execute(), Create', () => {
 		const { error, requests } = await runExpectingError({
 			parameters: withBadItem(-1),
 			items: items(6),
-			respond: (_, call) =>
-				call === 3
+			respond: (request) =>
+				(request.body as { event_name: string }).event_name === 'order_3'
 					? { statusCode: 400, body: { code: 'invalid_parameter', message: 'contact is blocked' } }
 					: { statusCode: 204 },
 		});
 		expect(requests).toHaveLength(6);
-		expect(error.message).toBe('Brevo answered 400 invalid_parameter: contact is blocked');
+		expect(error.message).toBe('Brevo answered 400 invalid_parameter: contact is blocked [item 3]');
 		expect(error.description).toMatch(
 			/\n\nBefore the node stopped: 6 items: 5 stored by Brevo, 1 refused\. Refused: 1 × Brevo answered 400 invalid_parameter: contact is blocked \(first: item 3\)\.$/,
 		);
@@ -177,7 +177,9 @@ describe('BrevoEvent execute(), Create', () => {
 			respond: brevoAnswer(400, { code: 'invalid_parameter', message: 'event_name is invalid' }),
 		});
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Brevo answered 400 invalid_parameter: event_name is invalid');
+		expect(error.message).toBe(
+			'Brevo answered 400 invalid_parameter: event_name is invalid [item 0]',
+		);
 		expect(error.httpCode).toBe('400');
 		expect(error.context.itemIndex).toBe(0);
 	});
@@ -195,7 +197,7 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output[0].json.success).toBe(true);
 		expect(output[1]).toEqual({
 			json: {
-				error: 'Brevo answered 400 out_of_range: too big',
+				error: 'Brevo answered 400 out_of_range: too big [item 1]',
 				details: {
 					itemIndex: 1,
 					httpCode: '400',
@@ -216,8 +218,9 @@ describe('BrevoEvent execute(), Create', () => {
 			parameters: seedParameters,
 			respond: brevoAnswer(401, { code: 'unauthorized', message: 'Key not found' }),
 		});
-		expect(error.message).toBe('Brevo answered 401 unauthorized: Key not found');
-		expect(error.description).toMatch(/v3 API key \(xkeysib-…\), not the ma-key/);
+		expect(error.message).toBe('Brevo answered 401 unauthorized: Key not found [item 0]');
+		expect(error.description).toMatch(/wrong, expired or revoked/);
+		expect(error.description).toMatch(/v3 API key \(xkeysib-…\)/);
 		expect(JSON.stringify(error)).not.toContain(TEST_API_KEY);
 		expect(`${error.message} ${error.description} ${error.stack}`).not.toContain(TEST_API_KEY);
 	});
