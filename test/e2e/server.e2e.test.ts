@@ -235,6 +235,25 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 		expect(sandbox.requests()).toMatchObject([{ route: 'GET /contacts/attributes', status: 403 }]);
 	});
 
+	test('"Map Each Attribute" with an events-only key says what the mode needs, and the way round it', async () => {
+		const { status, body } = await rest('POST', '/dynamic-node-parameters/resource-mapper-fields', {
+			nodeTypeAndVersion: { name: 'n8n-nodes-brevo-event.brevoEvent', version: 1 },
+			path: 'parameters.contactAttributes',
+			methodName: 'getContactAttributeFields',
+			currentNodeParameters: {
+				authentication: 'apiKey',
+				resource: 'event',
+				operation: 'create',
+				specifyContactProperties: 'mapper',
+			},
+			credentials: { brevoApi: workflows.EVENTS_ONLY_CREDENTIAL },
+		});
+		expect(status).toBeGreaterThanOrEqual(400);
+		expect(JSON.stringify(body)).toContain(
+			'This API key may not read contact attributes: give it Contacts read access in Brevo',
+		);
+	});
+
 	test('the picker with the OAuth2 credential lists the attributes, read with a Bearer token', async () => {
 		const { status, body } = await pickAttributes(
 			{ brevoOAuth2Api: workflows.OAUTH2_CREDENTIAL },
