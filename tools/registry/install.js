@@ -29,6 +29,8 @@ function installVerdaccio() {
 	const bin = path.join(dir, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
 	if (fs.existsSync(marker) && fs.existsSync(bin)) return { dir, bin };
 
+	if (process.env.BREVO_PRIVATE_NETWORK === '1')
+		throw new Error('Verdaccio is not installed: run `node tools/registry/install.js` first, outside the private network');
 	const started = Date.now();
 	console.log(`Installing Verdaccio into ${dir} (first run only, about a minute)…`);
 	fs.rmSync(dir, { recursive: true, force: true });

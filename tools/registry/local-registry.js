@@ -98,6 +98,8 @@ class LocalRegistry {
 				{
 					method,
 					ca: fs.readFileSync(this.tls.caCert),
+					// A fresh connection each time: a kept-alive one may be closed by Verdaccio meanwhile.
+					agent: false,
 					headers: body ? { 'content-type': 'application/json' } : {},
 				},
 				(response) => {

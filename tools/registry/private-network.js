@@ -1,6 +1,7 @@
 /**
  * Runs a command in a private network: a new network namespace holding only a loopback interface,
- * and a new mount namespace in which /etc/hosts sends registry.npmjs.org to 127.0.0.1. Whatever
+ * a new mount namespace in which /etc/hosts sends registry.npmjs.org to 127.0.0.1, and a new PID
+ * namespace, so that nothing the command started outlives it. Whatever
  * the command starts (the local registry, n8n, npm, Chromium) can reach loopback and nothing else,
  * so n8n's community-nodes panel, which installs only from https://registry.npmjs.org, installs
  * from the local registry, and nothing can leave the machine.
@@ -23,11 +24,13 @@ const REGISTRY_HOSTS = ['registry.npmjs.org'];
 /** `ip` lives in /usr/sbin, which a non-root PATH may lack. */
 const SBIN = '/usr/local/sbin:/usr/sbin:/sbin';
 
+// sh stays process 1 of the namespace's PID namespace (no exec): when it exits, the kernel ends
+// every process still running in there (a registry or an n8n a failed test left behind).
 const INSIDE = [
 	'set -e',
 	'ip link set lo up',
 	'mount --bind "$BREVO_PRIVATE_HOSTS" /etc/hosts',
-	'exec "$@"',
+	'"$@"',
 ].join('\n');
 
 /**
@@ -49,6 +52,10 @@ function runInPrivateNetwork(command, args) {
 		'--mount',
 		'--propagation',
 		'private',
+		'--pid',
+		'--fork',
+		'--mount-proc',
+		'--kill-child',
 		'--',
 		'sh',
 		'-c',
