@@ -30,7 +30,9 @@ function installVerdaccio() {
 	if (fs.existsSync(marker) && fs.existsSync(bin)) return { dir, bin };
 
 	if (process.env.BREVO_PRIVATE_NETWORK === '1')
-		throw new Error('Verdaccio is not installed: run `node tools/registry/install.js` first, outside the private network');
+		throw new Error(
+			'Verdaccio is not installed: run `node tools/registry/install.js` first, outside the private network',
+		);
 	const started = Date.now();
 	console.log(`Installing Verdaccio into ${dir} (first run only, about a minute)…`);
 	fs.rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,47 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
 import { attributeOptions } from '../payload/attributes';
 import { BrevoTransport } from '../transport/BrevoTransport';
 import { fetchContactAttributes } from '../transport/contactAttributes';
+
+/**
+ * The editor asks for a picker's options once per row: a panel with four contact property rows
+ * makes four calls at once. GET /contacts/attributes is in Brevo's 100-per-hour bucket, so one
+ * answer serves every row for a few seconds. Keyed by the credential's id and base URL (never by
+ * the API key); a failed request is not kept, so the next call asks again.
+ */
+const SHARED_FOR_MS = 10_000;
+const MAX_ENTRIES = 20;
+const shared = new Map<string, { until: number; options: Promise<INodePropertyOptions[]> }>();
+
+function forget(now: number): void {
+	for (const [key, entry] of shared) if (entry.until <= now) shared.delete(key);
+	// Map keeps insertion order: the first keys are the oldest.
+	for (const key of shared.keys()) {
+		if (shared.size < MAX_ENTRIES) break;
+		shared.delete(key);
+	}
+}
 
 /** The account's contact attributes, for the Contact Properties name picker: "AGE (float)". */
 export async function getContactAttributes(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	return attributeOptions(await fetchContactAttributes(await BrevoTransport.create(this)));
+	const transport = await BrevoTransport.create(this);
+	const load = async () => attributeOptions(await fetchContactAttributes(transport));
+	const credentialId = this.getNode().credentials?.[BREVO_API_CREDENTIAL]?.id;
+	if (!credentialId) return await load();
+
+	const key = `${credentialId} ${transport.baseUrl}`;
+	const now = Date.now();
+	forget(now);
+	const entry = shared.get(key);
+	if (entry) return await entry.options;
+	const options = load();
+	shared.set(key, { until: now + SHARED_FOR_MS, options });
+	options.catch(() => {
+		if (shared.get(key)?.options === options) shared.delete(key);
+	});
+	return await options;
 }

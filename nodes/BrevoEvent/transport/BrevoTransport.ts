@@ -104,7 +104,7 @@ export class BrevoTransport {
 
 	constructor(
 		private readonly ctx: Context,
-		private readonly baseUrl: string,
+		readonly baseUrl: string,
 		private readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
 	) {
 		this.pacer = new Pacer(options.requestsPerSecond);
