@@ -58,5 +58,25 @@ export class BrevoApi implements ICredentialType {
 			url: '/account',
 			method: 'GET',
 		},
+		// What the editor shows under "Couldn't connect with these settings" (n8n's default is the
+		// bare HTTP status text, "Unauthorized").
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Brevo refused this API key (401). Use a v3 API key (xkeysib-…) from Brevo → SMTP & API → API Keys, not the ma-key of the legacy event tracker.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Brevo refused this request (403): the key lacks the permission, or this IP address is not authorised in Brevo (Security → Authorised IPs).',
+				},
+			},
+		],
 	};
 }

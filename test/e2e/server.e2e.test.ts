@@ -62,14 +62,14 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 			},
 		});
 
-	test('"Test credential" calls GET /account with the key: OK for the right key, Unauthorized for a wrong one', async () => {
+	test('"Test credential" calls GET /account with the key: OK for the right key, the node’s explanation for a wrong one', async () => {
 		expect((await testCredential(SANDBOX_API_KEY)).body.data).toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
 		expect((await testCredential(testKeys.wrong)).body.data).toMatchObject({
 			status: 'Error',
-			message: 'Unauthorized',
+			message: expect.stringContaining('Brevo refused this API key (401). Use a v3 API key'),
 		});
 		const accountCalls = sandbox.requests().filter((r) => r.route === 'GET /account');
 		expect(accountCalls[0]).toMatchObject({ status: 200, apiKey: true });
