@@ -1,7 +1,7 @@
 /**
  * `npm start`: try the node with no Brevo account. Starts the Brevo sandbox on 127.0.0.1:8787 and a
  * real n8n on http://localhost:5678 with this package installed as the community-nodes panel
- * would, a "Brevo sandbox" credential pointing at the sandbox, and two example workflows.
+ * would, "Brevo sandbox" credentials pointing at the sandbox, and example workflows.
  * n8n prints errors only, so that every event the sandbox stores stands out here. Ctrl+C stops
  * both.
  */
@@ -64,10 +64,21 @@ async function main() {
 	});
 	fs.mkdirSync(n8n.userFolder, { recursive: true });
 	n8n.installPackage();
-	await n8n.importCredentials(
-		workflows.credentials(`${sandbox.url}/v3`, API_KEY, 'xkeysib-not-a-valid-key').slice(0, 1),
-	);
-	const examples = [workflows.seedExample(), workflows.mappedOrders(10)];
+	await n8n.importCredentials([
+		...workflows.credentials(`${sandbox.url}/v3`, API_KEY, 'xkeysib-not-a-valid-key').slice(0, 1),
+		// The sandbox's default OAuth2 app and restricted keys (see its start-up message).
+		...workflows.authCredentials(sandbox.url, {
+			clientId: 'sandbox-client',
+			clientSecret: 'sandbox-secret',
+			eventsOnlyKey: `${API_KEY}-events-only`,
+			expiredKey: `${API_KEY}-expired`,
+		}),
+	]);
+	const examples = [
+		workflows.seedExample(),
+		workflows.seedExampleOAuth2(),
+		workflows.mappedOrders(10),
+	];
 	await n8n.importWorkflows(examples);
 
 	console.log('Starting n8n…');

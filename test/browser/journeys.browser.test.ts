@@ -15,6 +15,7 @@ import {
 	signIn,
 	type Browser,
 } from './editor';
+import { BrevoApi } from '../../credentials/BrevoApi.credentials';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, startSandbox, type Sandbox } from '../helpers/sandbox';
 import { N8nCli, packPackage, PACKAGE_NAME, randomPort } from '../../tools/n8n/cli';
@@ -52,6 +53,9 @@ describe('the user journeys in n8n’s editor', () => {
 	const attributeRequests = () =>
 		sandbox.requests().filter((r) => r.route === 'GET /contacts/attributes');
 	const eventRequests = () => sandbox.requests().filter((r) => r.route.startsWith('POST /events'));
+	/** The requests of the editor's "test credential" (GET /events?limit=1). */
+	const credentialTests = () =>
+		sandbox.requests().filter((r) => r.route === 'GET /events' && r.query === '?limit=1');
 
 	/** A test that leaves a screenshot of the page behind when it fails. */
 	const journey = (name: string, run: () => Promise<void>) =>
@@ -155,31 +159,15 @@ describe('the user journeys in n8n’s editor', () => {
 			await modal.getByTestId('credential-save-button').click();
 			await shows(modal, 'Couldn’t connect with these settings');
 			await modal.getByText('More details').click();
-			await shows(modal, 'Brevo refused this API key (401)');
-			await shows(modal, 'not the ma-key of the legacy event tracker');
-			expect(
-				sandbox
-					.requests()
-					.filter((r) => r.route === 'GET /account')
-					.at(-1),
-			).toMatchObject({
-				status: 401,
-				apiKey: false,
-			});
+			// The credential's own explanation, not n8n's bare "Unauthorized".
+			await shows(modal, String(new BrevoApi().test.rules?.[0].properties.message));
+			expect(credentialTests().at(-1)).toMatchObject({ status: 401, apiKey: false });
 
 			await parameter(modal, 'apiKey').locator('input').fill(SANDBOX_API_KEY);
 			await modal.getByTestId('credential-save-button').click();
 			await shows(modal, 'Connection tested successfully');
 			await shots.take('credential', modal);
-			expect(
-				sandbox
-					.requests()
-					.filter((r) => r.route === 'GET /account')
-					.at(-1),
-			).toMatchObject({
-				status: 200,
-				apiKey: true,
-			});
+			expect(credentialTests().at(-1)).toMatchObject({ status: 200, apiKey: true });
 			// The key is masked in the page, and never shown back.
 			expect(await modal.textContent()).not.toContain(SANDBOX_API_KEY);
 			await p.keyboard.press('Escape');

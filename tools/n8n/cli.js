@@ -152,15 +152,16 @@ class N8nCli {
 				child.kill('SIGTERM');
 			});
 		// /healthz answers before the REST routes are registered, /rest/settings only after; the
-		// editor's pages come last (measured: 45 s after /rest/settings on a loaded machine).
+		// editor's pages come last (measured: 45 s after /rest/settings on a loaded machine). While
+		// booting n8n answers every route 200 with an HTML "starting up" page: wait for the real one.
 		const answers = async (route, check) =>
 			await fetch(`${url}${route}`).then(
-				async (r) => r.ok && check(await r.text()),
+				async (r) => r.ok && check(r.headers.get('content-type') ?? '', await r.text()),
 				() => false,
 			);
 		const ready = async () =>
-			(await answers('/rest/settings', (body) => body.startsWith('{'))) &&
-			(!editor || (await answers('/signin', (body) => body.includes('id="app"'))));
+			(await answers('/rest/settings', (type) => /json/i.test(type))) &&
+			(!editor || (await answers('/signin', (_type, body) => body.includes('id="app"'))));
 		for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
 			if (await ready()) return { url, stop, pid: child.pid };

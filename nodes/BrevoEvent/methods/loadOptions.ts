@@ -1,15 +1,22 @@
-import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ILoadOptionsFunctions,
+	type INodePropertyOptions,
+	type JsonObject,
+} from 'n8n-workflow';
 
-import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
+import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
 import { attributeOptions } from '../payload/attributes';
+import { credentialTypeOf, isPermissionDenied } from '../transport/authentication';
 import { BrevoTransport } from '../transport/BrevoTransport';
 import { fetchContactAttributes } from '../transport/contactAttributes';
 
 /**
  * The editor asks for a picker's options once per row: a panel with four contact property rows
  * makes four calls at once. GET /contacts/attributes is in Brevo's 100-per-hour bucket, so one
- * answer serves every row for a few seconds. Keyed by the credential's id and base URL (never by
- * the API key); a failed request is not kept, so the next call asks again.
+ * answer serves every row for a few seconds. Keyed by the credential's type, id and base URL (never
+ * by a key or token); a failed request is not kept, so the next call asks again.
  */
 const SHARED_FOR_MS = 10_000;
 const MAX_ENTRIES = 20;
@@ -24,21 +31,42 @@ function forget(now: number): void {
 	}
 }
 
+/** One request for the picker, its failure said in the picker's terms. */
+async function load(ctx: ILoadOptionsFunctions, transport: BrevoTransport) {
+	try {
+		return attributeOptions(await fetchContactAttributes(transport));
+	} catch (error) {
+		// A key restricted to events is enough to send them: say what the list needs, and the way round it.
+		if (!isPermissionDenied(error)) throw new NodeApiError(ctx.getNode(), error as JsonObject);
+		const oauth2 = credentialTypeOf(ctx) === BREVO_OAUTH2_CREDENTIAL;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			oauth2
+				? 'This OAuth2 app may not read contact attributes: grant it the contacts:read scope and add that to the Scope of the credential, or type the attribute name'
+				: 'This API key may not read contact attributes: give it Contacts read access in Brevo, or type the attribute name',
+			{
+				description:
+					'Sending events does not need this access. To type a name, switch the Name field to Expression and enter the attribute, e.g. FIRSTNAME.',
+			},
+		);
+	}
+}
+
 /** The account's contact attributes, for the Contact Properties name picker: "AGE (float)". */
 export async function getContactAttributes(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
 	const transport = await BrevoTransport.create(this);
-	const load = async () => attributeOptions(await fetchContactAttributes(transport));
-	const credentialId = this.getNode().credentials?.[BREVO_API_CREDENTIAL]?.id;
-	if (!credentialId) return await load();
+	const credentialType = credentialTypeOf(this);
+	const credentialId = this.getNode().credentials?.[credentialType]?.id;
+	if (!credentialId) return await load(this, transport);
 
-	const key = `${credentialId} ${transport.baseUrl}`;
+	const key = `${credentialType} ${credentialId} ${transport.baseUrl}`;
 	const now = Date.now();
 	forget(now);
 	const entry = shared.get(key);
 	if (entry) return await entry.options;
-	const options = load();
+	const options = load(this, transport);
 	shared.set(key, { until: now + SHARED_FOR_MS, options });
 	options.catch(() => {
 		if (shared.get(key)?.options === options) shared.delete(key);

@@ -25,7 +25,13 @@ describe('BrevoTransport', () => {
 	}
 
 	async function post(t: BrevoTransport, n: number) {
-		return await t.request({ method: 'POST', path: '/events', body: event(n), itemIndex: n });
+		return await t.request({
+			method: 'POST',
+			path: '/events',
+			body: event(n),
+			expect: [204],
+			itemIndex: n,
+		});
 	}
 
 	const statuses = () => sandbox.requests().map((r) => r.status);
@@ -69,7 +75,7 @@ describe('BrevoTransport', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).httpCode).toBe('500');
 		expect((error as NodeApiError).message).toBe(
-			'Brevo answered 500 internal_error: Injected fault 500',
+			'Brevo answered 500 internal_error: Injected fault 500 [item 6]',
 		);
 		expect(statuses()).toEqual([500, 500, 500, 500]);
 	}, 20_000);
