@@ -43,7 +43,7 @@ export async function launchBrowser(baseURL: string): Promise<Browser> {
 		executablePath: CHROMIUM,
 		headless: true,
 		args: CHROMIUM_FLAGS,
-		viewport: { width: 1280, height: 800 },
+		viewport: { width: 1280, height: 960 },
 		baseURL,
 	});
 	// n8n on a loaded 2-core machine: a click that opens a panel can take seconds.
@@ -58,6 +58,8 @@ export async function launchBrowser(baseURL: string): Promise<Browser> {
 		},
 	};
 }
+
+const HIDE_TOASTS = '.el-notification { display: none !important; }';
 
 /**
  * Screenshots of the journeys. They go to BREVO_SCREENSHOTS (`npm run screenshots` sets it to
@@ -75,9 +77,10 @@ export class Screenshots {
 	}
 
 	async take(name: string, target?: Locator): Promise<void> {
-		const file = path.join(this.dir, `${name}.png`);
-		if (target) await target.screenshot({ path: file });
-		else await this.page.screenshot({ path: file });
+		// Without n8n's passing notifications ("Node executed successfully"), which cover the panel.
+		const options = { path: path.join(this.dir, `${name}.png`), style: HIDE_TOASTS };
+		if (target) await target.screenshot(options);
+		else await this.page.screenshot(options);
 	}
 }
 

@@ -277,6 +277,7 @@ describe('the user journeys in n8n’s editor', () => {
 		await dragField(p, 'seconds', parameter(event, 'value'));
 		await shows(parameter(event, 'value'), '{{ $json.seconds }}');
 		await p.mouse.click(5, 5); // let the expression preview close
+		await parameter(ndv, 'eventName').evaluate((e) => e.scrollIntoView({ block: 'start' }));
 		await shots.take('mapped-fields', ndv);
 		expect(eventRequests()).toHaveLength(0);
 
@@ -285,6 +286,8 @@ describe('the user journeys in n8n’s editor', () => {
 		await shows(output, '1 item');
 		await shows(output, 'stored');
 		await shows(output, '204');
+		await output.getByTestId('radio-button-json').click();
+		await shows(output, '"duration": 142');
 		await shots.take('output', ndv);
 		expect(sandbox.stored().map((s) => s.event)).toEqual([
 			{
