@@ -82,6 +82,22 @@ export class Screenshots {
 		if (target) await target.screenshot(options);
 		else await this.page.screenshot(options);
 	}
+
+	/** The part of the page around every element `targets` matches (the nodes on the canvas). */
+	async takeAround(name: string, targets: Locator, margin = { x: 160, y: 60 }): Promise<void> {
+		const boxes = (await Promise.all((await targets.all()).map((t) => t.boundingBox()))).filter(
+			(box) => box !== null,
+		);
+		const left = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin.x);
+		const top = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin.y);
+		const right = Math.max(...boxes.map((b) => b.x + b.width)) + margin.x;
+		const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + margin.y;
+		await this.page.screenshot({
+			path: path.join(this.dir, `${name}.png`),
+			style: HIDE_TOASTS,
+			clip: { x: left, y: top, width: right - left, height: bottom - top },
+		});
+	}
 }
 
 /** The editor's REST API as the page itself calls it: n8n ties the session to the browser's id. */

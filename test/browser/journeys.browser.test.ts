@@ -277,7 +277,11 @@ describe('the user journeys in n8n’s editor', () => {
 		await dragField(p, 'seconds', parameter(event, 'value'));
 		await shows(parameter(event, 'value'), '{{ $json.seconds }}');
 		await p.mouse.click(5, 5); // let the expression preview close
-		await parameter(ndv, 'eventName').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+		await ndv
+			.getByTestId('parameter-item')
+			.filter({ has: parameter(p, 'eventName') })
+			.first()
+			.evaluate((e) => e.scrollIntoView({ block: 'start' }));
 		await shots.take('mapped-fields', ndv);
 		expect(eventRequests()).toHaveLength(0);
 
@@ -301,7 +305,7 @@ describe('the user journeys in n8n’s editor', () => {
 		await closeNode(p);
 		const node = p.getByTestId('canvas-node').filter({ hasText: 'Create an event' });
 		expect(await node.getAttribute('data-node-type')).toBe('n8n-nodes-brevo-event.brevoEvent');
-		await shots.take('canvas', p.getByTestId('canvas-wrapper'));
+		await shots.takeAround('canvas', p.getByTestId('canvas-node'));
 	});
 
 	journey(
@@ -354,6 +358,8 @@ describe('the user journeys in n8n’s editor', () => {
 		const output = ndv.getByTestId('output-panel');
 		await shows(output.getByTestId('branches'), /Success Branch \(500 items\)/, 120_000);
 		expect(await output.getByTestId('tab-1').innerText()).not.toMatch(/\(\d+ items?\)/);
+		// The branch shown last (journey 4's error branch) stays selected: show the success one.
+		await output.getByTestId('tab-0').click();
 		await shows(output, 'queued');
 		await shots.take('batch-output', ndv);
 
