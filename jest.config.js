@@ -4,6 +4,6 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
-	// The e2e suite (real n8n in a child process) has its own config and command.
-	testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/e2e/'],
+	// The e2e and browser suites (real n8n in a child process) have their own configs and commands.
+	testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/e2e/', '/test/browser/'],
 };

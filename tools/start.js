@@ -1,11 +1,13 @@
 /**
  * `npm start`: try the node with no Brevo account. Starts the Brevo sandbox on 127.0.0.1:8787 and a
  * real n8n on http://localhost:5678 with this package installed as the community-nodes panel
- * would, a "Brevo sandbox" credential pointing at the sandbox, and two example workflows.
- * Every event the sandbox stores is printed here. Ctrl+C stops both.
+ * would, "Brevo sandbox" credentials pointing at the sandbox, and example workflows.
+ * n8n prints errors only, so that every event the sandbox stores stands out here. Ctrl+C stops
+ * both.
  */
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
@@ -17,6 +19,19 @@ const { BrevoSandbox } = require('./sandbox/brevo-sandbox');
 const SANDBOX_PORT = Number(process.env.BREVO_SANDBOX_PORT ?? 8787);
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const API_KEY = 'xkeysib-local-sandbox';
+
+/** Resolves once n8n serves its editor (well after its REST API, on a busy machine). */
+async function editorReady(url, child) {
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode}`);
+		const served = await fetch(`${url}/signin`).then(
+			async (r) => r.ok && (await r.text()).includes('id="app"'),
+			() => false,
+		);
+		if (served) return;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
 
 async function main() {
 	const sandbox = await new BrevoSandbox({
@@ -33,12 +48,21 @@ async function main() {
 		userFolder: path.join(ROOT, '.n8n-local'),
 		env: {
 			N8N_LOG_FORMAT: 'text',
-			N8N_LOG_LEVEL: 'warn',
+			// Errors only: n8n's notices at every start (task runners, deprecations) would bury the
+			// events printed here. (Diagnostics, version notifications, templates and banners are
+			// already off: see tools/n8n/cli.js.)
+			N8N_LOG_LEVEL: 'error',
+			// n8n fetches its list of verified community nodes and its MCP server catalogue from
+			// api.n8n.io; offline, each attempt prints a stack trace. Neither is needed here, nor its
+			// AI assistant (a cloud service), whose page n8n would open after the owner setup in
+			// place of the workflow list that holds the examples.
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_DISABLED_MODULES: 'mcp-registry,instance-ai',
 			N8N_PORT: String(N8N_PORT),
 			N8N_RUNNERS_BROKER_PORT: String(N8N_PORT + 1),
 		},
 	});
-	require('node:fs').mkdirSync(n8n.userFolder, { recursive: true });
+	fs.mkdirSync(n8n.userFolder, { recursive: true });
 	n8n.installPackage();
 	await n8n.importCredentials([
 		...workflows.credentials(`${sandbox.url}/v3`, API_KEY, 'xkeysib-not-a-valid-key').slice(0, 1),
@@ -50,23 +74,30 @@ async function main() {
 			expiredKey: `${API_KEY}-expired`,
 		}),
 	]);
-	await n8n.importWorkflows([
+	const examples = [
 		workflows.seedExample(),
 		workflows.seedExampleOAuth2(),
 		workflows.mappedOrders(10),
-	]);
+	];
+	await n8n.importWorkflows(examples);
 
+	console.log('Starting n8n…');
 	const child = spawn(n8n.node, [n8n.bin, 'start'], {
 		env: n8n.env,
 		cwd: n8n.userFolder,
 		stdio: 'inherit',
 	});
+	const editor = `http://localhost:${N8N_PORT}`;
+	await editorReady(editor, child);
 	console.log(`
-Brevo sandbox: ${sandbox.url}/v3 (stored events: ${sandbox.url}/__sandbox/events)
-n8n:           http://localhost:${N8N_PORT}   (first visit: create the local owner account)
+Brevo sandbox  ${sandbox.url}/v3
+               stored so far: ${sandbox.url}/__sandbox/events (kept in memory: a restart forgets them)
+n8n            ${editor}
 
-Open the workflow "Brevo Event: seed example (video_played)" and click "Execute workflow".
-The event the sandbox receives is printed here.
+1. First visit: create the local owner account (it stays on this machine, in .n8n-local/).
+2. n8n then lists the examples (Overview → Workflows); or open one directly:
+${examples.map((w) => `     ${`${editor}/workflow/${w.id}`.padEnd(editor.length + 27)} ${w.name}`).join('\n')}
+3. Click "Execute workflow": each event the sandbox stores is printed here.
 `);
 	const stop = () => {
 		child.kill('SIGTERM');

@@ -15,17 +15,22 @@ const { installN8n, node24, ROOT } = require('./install');
 
 const PACKAGE_NAME = 'n8n-nodes-brevo-event';
 
-/** Packs this package (as `npm publish` would) and unpacks it where n8n's panel installs packages. */
+/** Packs this package as `npm publish` would (needs `npm run build` first); returns the tarball's path. */
+function packPackage(destination) {
+	const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
+	return path.join(destination, out.trim().split('\n').pop() ?? '');
+}
+
+/** Packs this package and unpacks it where n8n's panel installs packages. */
 function installPackageInto(userFolder) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-event-pack-'));
 	try {
-		const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
-			cwd: ROOT,
-			encoding: 'utf8',
-		});
-		const tarball = out.trim().split('\n').pop() ?? '';
+		const tarball = path.basename(packPackage(work));
 		fs.rmSync(target, { recursive: true, force: true });
 		fs.mkdirSync(target, { recursive: true });
 		execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', target, '--strip-components=1']);
@@ -126,10 +131,12 @@ class N8nCli {
 	}
 
 	/**
-	 * Starts `n8n start` on `port` and resolves once its REST API answers; `stop()` ends it.
+	 * Starts `n8n start` on `port` and resolves once its REST API answers (with `editor`, once the
+	 * editor's pages are served too); `stop()` ends it.
 	 * @param {number} port
+	 * @param {{ editor?: boolean, timeoutMs?: number }} [options]
 	 */
-	async startServer(port) {
+	async startServer(port, { editor = false, timeoutMs = 120_000 } = {}) {
 		const env = { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(port + 1) };
 		const log = fs.openSync(path.join(this.userFolder, 'server.log'), 'w');
 		const child = spawn(this.node, [this.bin, 'start'], {
@@ -144,19 +151,24 @@ class N8nCli {
 				child.once('exit', () => resolve(undefined));
 				child.kill('SIGTERM');
 			});
-		for (let waited = 0; waited < 60_000; waited += 500) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
-			// /healthz answers before the REST routes are registered; /rest/settings only after. While
-			// booting n8n answers every route 200 with an HTML "starting up" page: wait for JSON.
-			const ok = await fetch(`${url}/rest/settings`).then(
-				(r) => r.ok && /json/i.test(r.headers.get('content-type') ?? ''),
+		// /healthz answers before the REST routes are registered, /rest/settings only after; the
+		// editor's pages come last (measured: 45 s after /rest/settings on a loaded machine). While
+		// booting n8n answers every route 200 with an HTML "starting up" page: wait for the real one.
+		const answers = async (route, check) =>
+			await fetch(`${url}${route}`).then(
+				async (r) => r.ok && check(r.headers.get('content-type') ?? '', await r.text()),
 				() => false,
 			);
-			if (ok) return { url, stop };
+		const ready = async () =>
+			(await answers('/rest/settings', (type) => /json/i.test(type))) &&
+			(!editor || (await answers('/signin', (_type, body) => body.includes('id="app"'))));
+		for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
+			if (await ready()) return { url, stop, pid: child.pid };
 			await new Promise((r) => setTimeout(r, 500));
 		}
 		await stop();
-		throw new Error('n8n did not answer /rest/settings within 60 s');
+		throw new Error(`n8n did not answer within ${timeoutMs / 1000} s`);
 	}
 
 	/** @param {string} name @param {unknown} data */
@@ -218,4 +230,4 @@ function nodeOutput(run, name) {
 	return run?.data?.resultData?.runData?.[name]?.[0]?.data?.main?.[0];
 }
 
-module.exports = { N8nCli, installPackageInto, nodeOutput, randomPort, PACKAGE_NAME };
+module.exports = { N8nCli, installPackageInto, packPackage, nodeOutput, randomPort, PACKAGE_NAME };

@@ -12,18 +12,35 @@ import { credentialTypeOf, isPermissionDenied } from '../transport/authenticatio
 import { BrevoTransport } from '../transport/BrevoTransport';
 import { fetchContactAttributes } from '../transport/contactAttributes';
 
-/** The account's contact attributes, for the Contact Properties name picker: "AGE (float)". */
-export async function getContactAttributes(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
+/**
+ * The editor asks for a picker's options once per row: a panel with four contact property rows
+ * makes four calls at once. GET /contacts/attributes is in Brevo's 100-per-hour bucket, so one
+ * answer serves every row for a few seconds. Keyed by the credential's type, id and base URL (never
+ * by a key or token); a failed request is not kept, so the next call asks again.
+ */
+const SHARED_FOR_MS = 10_000;
+const MAX_ENTRIES = 20;
+const shared = new Map<string, { until: number; options: Promise<INodePropertyOptions[]> }>();
+
+function forget(now: number): void {
+	for (const [key, entry] of shared) if (entry.until <= now) shared.delete(key);
+	// Map keeps insertion order: the first keys are the oldest.
+	for (const key of shared.keys()) {
+		if (shared.size < MAX_ENTRIES) break;
+		shared.delete(key);
+	}
+}
+
+/** One request for the picker, its failure said in the picker's terms. */
+async function load(ctx: ILoadOptionsFunctions, transport: BrevoTransport) {
 	try {
-		return attributeOptions(await fetchContactAttributes(await BrevoTransport.create(this)));
+		return attributeOptions(await fetchContactAttributes(transport));
 	} catch (error) {
 		// A key restricted to events is enough to send them: say what the list needs, and the way round it.
-		if (!isPermissionDenied(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
-		const oauth2 = credentialTypeOf(this) === BREVO_OAUTH2_CREDENTIAL;
+		if (!isPermissionDenied(error)) throw new NodeApiError(ctx.getNode(), error as JsonObject);
+		const oauth2 = credentialTypeOf(ctx) === BREVO_OAUTH2_CREDENTIAL;
 		throw new NodeOperationError(
-			this.getNode(),
+			ctx.getNode(),
 			oauth2
 				? 'This OAuth2 app may not read contact attributes: grant it the contacts:read scope and add that to the Scope of the credential, or type the attribute name'
 				: 'This API key may not read contact attributes: give it Contacts read access in Brevo, or type the attribute name',
@@ -33,4 +50,26 @@ export async function getContactAttributes(
 			},
 		);
 	}
+}
+
+/** The account's contact attributes, for the Contact Properties name picker: "AGE (float)". */
+export async function getContactAttributes(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const transport = await BrevoTransport.create(this);
+	const credentialType = credentialTypeOf(this);
+	const credentialId = this.getNode().credentials?.[credentialType]?.id;
+	if (!credentialId) return await load(this, transport);
+
+	const key = `${credentialType} ${credentialId} ${transport.baseUrl}`;
+	const now = Date.now();
+	forget(now);
+	const entry = shared.get(key);
+	if (entry) return await entry.options;
+	const options = load(this, transport);
+	shared.set(key, { until: now + SHARED_FOR_MS, options });
+	options.catch(() => {
+		if (shared.get(key)?.options === options) shared.delete(key);
+	});
+	return await options;
 }

@@ -150,7 +150,7 @@ export class BrevoTransport {
 
 	constructor(
 		private readonly ctx: Context,
-		private readonly baseUrl: string,
+		readonly baseUrl: string,
 		private readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
 		private readonly credentialType: BrevoCredentialType = BREVO_API_CREDENTIAL,
 	) {
