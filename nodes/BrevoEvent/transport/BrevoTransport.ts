@@ -13,7 +13,14 @@ import {
 	BREVO_API_CREDENTIAL,
 	BREVO_DEFAULT_BASE_URL,
 } from '../../../credentials/BrevoApi.credentials';
-import { Pacer } from './pacer';
+import { Cancelled, Spacing } from './pacer';
+import {
+	bucketOf,
+	processRateLimits,
+	QuotaExhausted,
+	type AccountLimits,
+	type RateLimits,
+} from './rateLimits';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -28,6 +35,8 @@ export interface TransportOptions {
 	maxServerRetries: number;
 	/** Total time one request may spend waiting out 429s before it is reported as failed. */
 	maxRateLimitWaitMs: number;
+	/** Where the account's pacers live: the process-wide registry, or a test's own. */
+	rateLimits?: RateLimits;
 }
 
 export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
@@ -55,15 +64,6 @@ export interface BrevoRequest {
 }
 
 const FIRST_BACKOFF_MS = 1_000;
-/** Brevo sends no Retry-After; a 429 without x-sib-ratelimit-reset is retried after this. */
-const DEFAULT_RESET_MS = 1_000;
-
-function header(headers: IDataObject, name: string): number | undefined {
-	const raw = headers[name];
-	if (raw === undefined || raw === null || raw === '') return undefined;
-	const value = Number(Array.isArray(raw) ? raw[0] : raw);
-	return Number.isFinite(value) ? value : undefined;
-}
 
 function isServerError(statusCode: number): boolean {
 	return statusCode >= 500;
@@ -96,7 +96,11 @@ export class BrevoTransport {
 
 	private readonly waiting: Array<() => void> = [];
 
-	private readonly pacer: Pacer;
+	/** The user's Requests per Second, per bucket, for this execution alone. */
+	private readonly spacing = new Map<string, Spacing>();
+
+	/** The account's buckets, shared with the other executions of this process. */
+	private readonly limits: AccountLimits;
 
 	get maxInFlight(): number {
 		return this.options.maxInFlight;
@@ -107,7 +111,20 @@ export class BrevoTransport {
 		private readonly baseUrl: string,
 		private readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
 	) {
-		this.pacer = new Pacer(options.requestsPerSecond);
+		const { requestsPerSecond } = options;
+		if (!Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Requests per Second must be a number above 0, not ${String(requestsPerSecond)}`,
+				{
+					description:
+						"Set it to your Brevo plan's limit: 10 on every plan, 20 on Professional and Enterprise.",
+				},
+			);
+		}
+		// One account = one credential at one base URL; the key itself is never used as a name.
+		const credentialId = ctx.getNode().credentials?.[BREVO_API_CREDENTIAL]?.id ?? '';
+		this.limits = (options.rateLimits ?? processRateLimits).account(`${baseUrl} ${credentialId}`);
 	}
 
 	static async create(ctx: Context, options?: Partial<TransportOptions>): Promise<BrevoTransport> {
@@ -127,38 +144,53 @@ export class BrevoTransport {
 	}
 
 	private async withRetries(request: BrevoRequest): Promise<BrevoResponse> {
+		const bucketName = bucketOf(request.method, request.path);
+		const { requestsPerSecond, maxRateLimitWaitMs } = this.options;
+		const bucket = this.limits.bucket(bucketName, requestsPerSecond);
+		let spacing = this.spacing.get(bucketName);
+		if (!spacing) this.spacing.set(bucketName, (spacing = new Spacing(requestsPerSecond)));
+		const signal = this.cancelSignal();
 		let rateLimitWaited = 0;
 		let serverRetries = 0;
 		for (;;) {
-			await this.pacer.next();
-			// A cancelled execution sends nothing more, even from requests still waiting their turn.
-			if (this.cancelled()) {
-				throw new NodeOperationError(
-					this.ctx.getNode(),
-					'The execution was cancelled before this request was sent',
-					{
-						itemIndex: request.itemIndex,
-					},
-				);
+			let ticket;
+			try {
+				// A cancelled execution sends nothing more, and spends no pacing slot on the way out.
+				if (signal?.aborted) throw new Cancelled();
+				await spacing.next(signal);
+				ticket = await bucket.start({
+					ceiling: requestsPerSecond,
+					maxWaitMs: maxRateLimitWaitMs - rateLimitWaited,
+					signal,
+				});
+				rateLimitWaited += ticket.quotaWaitMs;
+			} catch (error) {
+				if (error instanceof Cancelled) throw this.cancelledError(request);
+				if (error instanceof QuotaExhausted) throw this.quotaError(error, request);
+				throw error;
 			}
 			let response: BrevoResponse;
 			try {
 				response = await this.send(request);
 			} catch (error) {
+				bucket.finish(ticket);
 				if (!this.canRetryServerError(serverRetries)) throw this.connectionError(error, request);
 				await sleep(FIRST_BACKOFF_MS * 2 ** serverRetries++);
 				continue;
 			}
-			this.observe(response);
+			const verdict = bucket.finish(ticket, response);
 			const { statusCode } = response;
 			if (statusCode >= 200 && statusCode < 300) return response;
-			if (statusCode === 429) {
-				const wait =
-					(header(response.headers, 'x-sib-ratelimit-reset') ?? 0) * 1000 || DEFAULT_RESET_MS;
-				if (rateLimitWaited + wait > this.options.maxRateLimitWaitMs)
+			if (verdict.kind === 'quota') {
+				// The next start waits for the reset, or fails at once if the reset is too far.
+				if (rateLimitWaited + verdict.quota.resetAt - Date.now() > maxRateLimitWaitMs)
+					throw this.quotaError(verdict.quota, request);
+				continue;
+			}
+			if (verdict.kind === 'retry') {
+				if (rateLimitWaited + verdict.waitMs > maxRateLimitWaitMs)
 					throw this.apiError(response, request);
-				rateLimitWaited += wait;
-				this.pacer.pauseFor(wait);
+				rateLimitWaited += verdict.waitMs;
 				continue;
 			}
 			if (isServerError(statusCode) && this.canRetryServerError(serverRetries)) {
@@ -169,10 +201,40 @@ export class BrevoTransport {
 		}
 	}
 
-	private cancelled(): boolean {
-		return (
-			'getExecutionCancelSignal' in this.ctx &&
-			this.ctx.getExecutionCancelSignal()?.aborted === true
+	private cancelSignal(): AbortSignal | undefined {
+		return 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal() : undefined;
+	}
+
+	private cancelledError({ itemIndex }: BrevoRequest): NodeOperationError {
+		return new NodeOperationError(
+			this.ctx.getNode(),
+			'The execution was cancelled before this request was sent',
+			{ itemIndex },
+		);
+	}
+
+	/** A quota (a long window, e.g. Brevo's hourly limit) ran out and resets too late to wait. */
+	private quotaError(
+		quota: QuotaExhausted,
+		{ method, path, itemIndex }: BrevoRequest,
+	): NodeApiError {
+		const seconds = Math.max(Math.ceil((quota.resetAt - Date.now()) / 1000), 0);
+		const inTime = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+		const at = new Date(quota.resetAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		const perWindow =
+			quota.limit === undefined
+				? ''
+				: ` (${quota.limit} ${quota.limit === 1 ? 'request' : 'requests'} per window)`;
+		const route = `${method} ${path}`;
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ message: 'quota used up', route, resetAt: at } as JsonObject,
+			{
+				message: `Brevo's rate-limit quota for ${route} is used up${perWindow}: it resets in ${inTime}, at ${at}. Nothing was sent for this item.`,
+				description: `Max Rate-Limit Wait (${Math.round(this.options.maxRateLimitWaitMs / 1000)} s) is shorter than the time until the reset. Run the items again after the reset, raise Max Rate-Limit Wait to wait for it, or send fewer requests (batch mode sends up to 200 events per request).`,
+				httpCode: '429',
+				itemIndex,
+			},
 		);
 	}
 
@@ -215,19 +277,6 @@ export class BrevoTransport {
 	private leave(): void {
 		this.inFlight--;
 		this.waiting.shift()?.();
-	}
-
-	/**
-	 * Slows down before a long Brevo window (e.g. the hourly quota) runs out instead of bouncing off
-	 * 429s. A reset of 1 s is the per-second window, which the pacing above already respects: waiting
-	 * it out each time it reaches 0 would halve throughput, as Brevo rounds the reset up to 1 s.
-	 */
-	private observe({ headers }: BrevoResponse): void {
-		const remaining = header(headers, 'x-sib-ratelimit-remaining');
-		const reset = header(headers, 'x-sib-ratelimit-reset');
-		if (remaining === undefined || reset === undefined || reset <= 1) return;
-		// Requests already on their way will use up what remains.
-		if (remaining < this.inFlight) this.pacer.pauseFor(reset * 1000);
 	}
 
 	private apiError({ statusCode, body }: BrevoResponse, { itemIndex }: BrevoRequest): NodeApiError {
