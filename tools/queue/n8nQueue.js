@@ -42,6 +42,8 @@ class N8nQueue {
 				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 				N8N_LOG_FORMAT: 'text',
 				N8N_LOG_LEVEL: 'warn',
+				// The Code node's task runner must connect within this; a loaded machine needs more than 30 s.
+				N8N_RUNNERS_GRANT_TOKEN_TTL: '600',
 			},
 		});
 		this.cli.installPackage();

@@ -54,8 +54,8 @@ function postgresUser() {
 	return { uid, gid };
 }
 
-/** Ends a child process: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
-async function stopProcess(child, graceMs = 10_000) {
+/** Ends a child process: `signal`, then SIGKILL if it has not exited after `graceMs`. */
+async function stopProcess(child, graceMs = 10_000, signal = 'SIGTERM') {
 	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	await new Promise((resolve) => {
 		const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -63,7 +63,7 @@ async function stopProcess(child, graceMs = 10_000) {
 			clearTimeout(timer);
 			resolve(undefined);
 		});
-		child.kill('SIGTERM');
+		child.kill(signal);
 	});
 }
 
@@ -122,8 +122,9 @@ async function startPostgres() {
 			['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-At', '-c', sql],
 			{ encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
 		);
+	// SIGINT: PostgreSQL's fast shutdown (SIGTERM waits for every client to leave).
 	const stop = async () => {
-		await stopProcess(child);
+		await stopProcess(child, 10_000, 'SIGINT');
 		fs.rmSync(dir, { recursive: true, force: true });
 	};
 	try {
