@@ -29,6 +29,7 @@ describe('n8n queue mode: one main, two workers, one Brevo account', () => {
 		await queue.publish(queueWorkflow('single').id);
 		await queue.publish(queueWorkflow('batch').id);
 		await queue.start();
+		await queue.warmUp('brevo-queue-single', { run: 0, count: 1 });
 	}, 20 * 60_000);
 
 	afterAll(async () => {

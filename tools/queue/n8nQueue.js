@@ -104,6 +104,8 @@ class N8nQueue {
 		for (let i = 1; i <= this.workers; i++) {
 			const health = await freePort();
 			const child = this.spawn(`worker-${i}`, ['worker', `--concurrency=${this.concurrency}`], {
+				// "Worker started execution <id>": which worker ran what.
+				N8N_LOG_LEVEL: 'info',
 				N8N_PORT: String(await freePort()),
 				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
@@ -137,6 +139,35 @@ class N8nQueue {
 	/** The pids of the n8n processes, by name (for measuring their load). */
 	pids() {
 		return Object.fromEntries(this.processes.map((p) => [p.name, p.child.pid]));
+	}
+
+	/** Execution IDs each worker logged as started (workers log at info level). */
+	executionsByWorker() {
+		const byWorker = {};
+		for (const { name, log } of this.processes.filter((p) => p.name.startsWith('worker'))) {
+			const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+			byWorker[name] = [...text.matchAll(/Worker started execution (\d+)/g)].map((m) =>
+				Number(m[1]),
+			);
+		}
+		return byWorker;
+	}
+
+	/**
+	 * Runs small executions until every worker has run one: the first execution in a worker
+	 * starts its Code-node task runner and loads the package, seconds that are not the node's.
+	 */
+	async warmUp(webhookPath, body) {
+		for (let round = 0; round < 10; round++) {
+			if (Object.values(this.executionsByWorker()).every((ids) => ids.length > 0)) return;
+			await Promise.all(
+				Array.from({ length: 2 * this.workers }, () => this.webhook(webhookPath, body)),
+			);
+			await new Promise((resolve) => setTimeout(resolve, 5000));
+		}
+		throw new Error(
+			`not every worker ran an execution: ${JSON.stringify(this.executionsByWorker())}`,
+		);
 	}
 
 	/** Calls a production webhook of a published workflow. */

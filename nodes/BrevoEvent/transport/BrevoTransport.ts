@@ -157,7 +157,8 @@ export class BrevoTransport {
 			try {
 				// A cancelled execution sends nothing more, and spends no pacing slot on the way out.
 				if (signal?.aborted) throw new Cancelled();
-				await spacing.next(signal);
+				// Another execution of this process may allow the bucket more than this one does.
+				if (requestsPerSecond < bucket.ceiling) await spacing.next(signal);
 				ticket = await bucket.start({
 					ceiling: requestsPerSecond,
 					maxWaitMs: maxRateLimitWaitMs - rateLimitWaited,

@@ -93,6 +93,8 @@ export const PACER_TUNING = {
 	aloneGrowth: 1.5,
 	/** No sign of other senders for this long: this process is alone. */
 	aloneAfterMs: 2_000,
+	/** How late a request of ours may reach Brevo and still count in the window after the one it started in. */
+	ownLateMs: 150,
 	/** How strongly one answer moves the rate toward the target (noisy signal: small steps). */
 	gain: 0.15,
 	/** Target load as a share of the window's limit; adapted between the bounds from the 429 share. */
@@ -135,7 +137,7 @@ export class AdaptivePacer {
 	/** Requests per second this bucket currently allows. */
 	rate: number;
 
-	private ceiling: number;
+	private maxRate: number;
 
 	private lastStart = -Infinity;
 
@@ -156,22 +158,31 @@ export class AdaptivePacer {
 		ceiling: number,
 		private readonly clock: Clock = systemClock,
 	) {
-		this.ceiling = ceiling;
+		this.maxRate = ceiling;
 		this.rate = ceiling * PACER_TUNING.startShare;
+	}
+
+	/** The highest Requests per Second of the executions using this pacer. */
+	get ceiling(): number {
+		return this.maxRate;
 	}
 
 	/** Raises the ceiling when a caller allows more (several executions with different settings). */
 	allow(ceiling: number): void {
-		if (ceiling > this.ceiling) this.ceiling = ceiling;
+		if (ceiling > this.maxRate) this.maxRate = ceiling;
 	}
 
 	/** Resolves when the next request may start, claims that start and returns its time. */
 	async acquire(signal?: AbortSignal): Promise<number> {
 		for (;;) {
 			const now = this.clock.now();
-			const at = Math.max(this.lastStart + 1000 / this.rate, this.pausedUntil);
+			const interval = 1000 / this.rate;
+			const at = Math.max(this.lastStart + interval, this.pausedUntil);
 			if (now >= at) {
-				this.lastStart = now;
+				// The schedule, not the wake-up, sets the next start: on a busy machine timers fire late,
+				// and starting the next interval from the late wake-up would lose that time every time.
+				// At most half an interval is caught up, so a long stall never ends in a burst.
+				this.lastStart = Math.max(at, now - interval / 2);
 				this.starts.push(now);
 				return now;
 			}
@@ -191,8 +202,10 @@ export class AdaptivePacer {
 		this.headersSeen = true;
 		while (this.starts.length > 0 && this.starts[0] <= now - 2_000) this.starts.shift();
 		const ownRate = this.starts.length / 2;
+		// Our requests that can be in the window this answer counts: one started up to ~1 s earlier
+		// may have reached Brevo late, into this window (latency varies).
 		const ownInWindow = this.starts.filter(
-			(s) => s > answer.sentAt - 1_000 && s <= answer.sentAt,
+			(s) => s > answer.sentAt - 1_000 - t.ownLateMs && s <= answer.sentAt,
 		).length;
 		this.share429 += (Number(answer.limited) - this.share429) / t.answersAveraged;
 		if (this.share429 > t.high429Share)
@@ -200,7 +213,7 @@ export class AdaptivePacer {
 		else if (this.share429 < t.low429Share)
 			this.target = Math.min(t.maxTarget, this.target + t.targetStep / 2);
 
-		const cap = Math.min(this.ceiling, answer.limit);
+		const cap = Math.min(this.maxRate, answer.limit);
 		if (answer.limited) {
 			this.othersSeenAt = now;
 			this.rate = Math.max(t.minRate, this.rate * t.decreaseOn429);
@@ -233,7 +246,7 @@ export class AdaptivePacer {
 			this.pauseFor(1_000);
 			return 1_000;
 		}
-		this.rate = Math.min(this.ceiling, this.rate + t.blindIncrease * this.ceiling);
+		this.rate = Math.min(this.maxRate, this.rate + t.blindIncrease * this.maxRate);
 		return 0;
 	}
 }

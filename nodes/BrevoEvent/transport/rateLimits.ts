@@ -89,7 +89,7 @@ export class BucketLimits {
 
 	constructor(
 		readonly name: BucketName,
-		private ceiling: number,
+		ceiling: number,
 		private readonly clock: Clock = systemClock,
 	) {
 		this.pacer = new AdaptivePacer(ceiling, clock);
@@ -99,6 +99,11 @@ export class BucketLimits {
 	/** Requests per second the bucket allows right now (for tests and diagnostics). */
 	get rate(): number {
 		return this.pacer.rate;
+	}
+
+	/** The highest Requests per Second among the executions using the bucket. */
+	get ceiling(): number {
+		return this.pacer.ceiling;
 	}
 
 	/**
@@ -112,15 +117,8 @@ export class BucketLimits {
 		signal?: AbortSignal;
 	}): Promise<Ticket> {
 		const now = this.clock.now();
-		if (
-			this.inFlight === 0 &&
-			this.waiting === 0 &&
-			now - this.lastActivity > IDLE_RESET_MS &&
-			options.ceiling > 0
-		) {
-			this.ceiling = options.ceiling;
-			this.pacer = new AdaptivePacer(this.ceiling, this.clock);
-		}
+		if (this.inFlight === 0 && this.waiting === 0 && now - this.lastActivity > IDLE_RESET_MS)
+			this.pacer = new AdaptivePacer(options.ceiling, this.clock);
 		this.pacer.allow(options.ceiling);
 		this.waiting++;
 		try {
