@@ -1,7 +1,6 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -13,7 +12,7 @@ import {
 	BREVO_API_CREDENTIAL,
 	BREVO_DEFAULT_BASE_URL,
 } from '../../../credentials/BrevoApi.credentials';
-import { Cancelled, Spacing } from './pacer';
+import { Cancelled, Spacing, systemClock, wait } from './pacer';
 import {
 	bucketOf,
 	processRateLimits,
@@ -176,7 +175,7 @@ export class BrevoTransport {
 			} catch (error) {
 				bucket.finish(ticket);
 				if (!this.canRetryServerError(serverRetries)) throw this.connectionError(error, request);
-				await sleep(FIRST_BACKOFF_MS * 2 ** serverRetries++);
+				await this.backOff(serverRetries++, signal, request);
 				continue;
 			}
 			const verdict = bucket.finish(ticket, response);
@@ -195,10 +194,20 @@ export class BrevoTransport {
 				continue;
 			}
 			if (isServerError(statusCode) && this.canRetryServerError(serverRetries)) {
-				await sleep(FIRST_BACKOFF_MS * 2 ** serverRetries++);
+				await this.backOff(serverRetries++, signal, request);
 				continue;
 			}
 			throw this.apiError(response, request);
+		}
+	}
+
+	/** Waits before a server-error retry; a cancelled execution does not wait it out. */
+	private async backOff(retry: number, signal: AbortSignal | undefined, request: BrevoRequest) {
+		try {
+			await wait(systemClock, FIRST_BACKOFF_MS * 2 ** retry, signal);
+		} catch (error) {
+			if (error instanceof Cancelled) throw this.cancelledError(request);
+			throw error;
 		}
 	}
 

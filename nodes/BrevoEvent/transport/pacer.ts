@@ -154,6 +154,8 @@ export class AdaptivePacer {
 
 	private headersSeen = false;
 
+	private blindLimited = false;
+
 	constructor(
 		ceiling: number,
 		private readonly clock: Clock = systemClock,
@@ -237,16 +239,23 @@ export class AdaptivePacer {
 		return 0;
 	}
 
-	/** Learns from an answer without rate-limit headers: only 429s say anything. */
+	/**
+	 * Learns from an answer without rate-limit headers (a proxy may strip them): only 429s say
+	 * anything. Until the first 429 the pacer runs at the ceiling, as if alone; then additive
+	 * increase, multiplicative decrease.
+	 */
 	observeBlind(limited: boolean): number {
 		const t = PACER_TUNING;
 		if (this.headersSeen) return limited ? t.retryAfter429Ms : 0;
 		if (limited) {
+			this.blindLimited = true;
 			this.rate = Math.max(t.minRate, this.rate * t.blindDecrease);
 			this.pauseFor(1_000);
 			return 1_000;
 		}
-		this.rate = Math.min(this.maxRate, this.rate + t.blindIncrease * this.maxRate);
+		this.rate = this.blindLimited
+			? Math.min(this.maxRate, this.rate + t.blindIncrease * this.maxRate)
+			: this.maxRate;
 		return 0;
 	}
 }
