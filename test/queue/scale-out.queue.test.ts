@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { credentials } from '../../tools/n8n/workflows';
@@ -33,6 +34,10 @@ describe('n8n queue mode: one main, two workers, one Brevo account', () => {
 	}, 20 * 60_000);
 
 	afterAll(async () => {
+		if (results.some((r) => r.failures.length > 0 || r.lost > 0))
+			console.log(
+				`n8n logs kept in ${queue.keepLogs(fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-queue-logs-')))}`,
+			);
 		await queue.stop();
 		if (results.length > 0) {
 			fs.writeFileSync(

@@ -188,6 +188,14 @@ class N8nQueue {
 		return this.postgres.psql(query);
 	}
 
+	/** Copies the n8n logs to `dir` (to read after a failed run; the user folder is removed). */
+	keepLogs(dir) {
+		fs.mkdirSync(dir, { recursive: true });
+		for (const { name, log } of this.processes)
+			if (fs.existsSync(log)) fs.copyFileSync(log, path.join(dir, `${name}.log`));
+		return dir;
+	}
+
 	/** Stops every process this object started and removes their folders. */
 	async stop() {
 		await Promise.all(this.processes.map((p) => stopProcess(p.child, 20_000)));

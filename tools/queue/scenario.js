@@ -97,9 +97,13 @@ async function runScenario({ queue, sandbox, mode, executions, events, rate = 10
 	let itemsOk = 0;
 	let itemsInError = 0;
 	let unpaired = 0;
-	for (const [id] of rows) {
+	const failures = [];
+	for (const [id, status] of rows) {
 		const raw = queue.sql(`SELECT data FROM execution_data WHERE "executionId" = ${Number(id)}`);
 		const data = flatted.parse(raw.trim());
+		const error = data?.resultData?.error;
+		if (status !== 'success')
+			failures.push({ id: Number(id), status, node: error?.node?.name, message: error?.message });
 		const items = data?.resultData?.runData?.['Brevo Event']?.[0]?.data?.main?.[0] ?? [];
 		items.forEach((item, index) => {
 			if (item.pairedItem?.item !== index) unpaired++;
@@ -155,6 +159,7 @@ async function runScenario({ queue, sandbox, mode, executions, events, rate = 10
 		/** First request → last event stored, against the floor: the pacing alone. */
 		sendingVsFloor: (lastStoredAt - firstRequestAt) / floorMs,
 		executionsPerWorker,
+		failures,
 		endedAfterS,
 		timeline,
 		cpuSeconds: cpu,

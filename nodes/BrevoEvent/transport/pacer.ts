@@ -143,8 +143,11 @@ export class AdaptivePacer {
 
 	private pausedUntil = 0;
 
-	/** Recent start times, to know our own share of the window. */
+	/** Recent start times: how fast we actually send. */
 	private readonly starts: number[] = [];
+
+	/** Recent answer times: how many of the window's requests were ours. */
+	private readonly answers: number[] = [];
 
 	private othersSeenAt: number | undefined;
 
@@ -204,20 +207,24 @@ export class AdaptivePacer {
 		this.headersSeen = true;
 		while (this.starts.length > 0 && this.starts[0] <= now - 2_000) this.starts.shift();
 		const ownRate = this.starts.length / 2;
-		// Our requests that can be in the window this answer counts: one started up to ~1 s earlier
-		// may have reached Brevo late, into this window (latency varies).
-		const ownInWindow = this.starts.filter(
-			(s) => s > answer.sentAt - 1_000 - t.ownLateMs && s <= answer.sentAt,
-		).length;
+		// Our requests that can be in the window this answer counts, by when Brevo answered them
+		// (requests can reach Brevo later than they were started, and together): those answered in
+		// the last second, with some slack for latency.
+		this.answers.push(now);
+		while (this.answers.length > 0 && this.answers[0] <= now - 1_000 - t.ownLateMs)
+			this.answers.shift();
+		const ownInWindow = this.answers.length;
 		this.share429 += (Number(answer.limited) - this.share429) / t.answersAveraged;
 		if (this.share429 > t.high429Share)
 			this.target = Math.max(t.minTarget, this.target - t.targetStep);
 		else if (this.share429 < t.low429Share)
 			this.target = Math.min(t.maxTarget, this.target + t.targetStep / 2);
 
-		const cap = Math.min(this.maxRate, answer.limit);
+		// Alone, the aim is the window's limit, lowered if our own bursts draw 429s.
+		const cap = Math.min(this.maxRate, answer.limit * Math.min(1, this.target));
 		if (answer.limited) {
-			this.othersSeenAt = now;
+			// A full window we filled ourselves says nothing about other senders.
+			if (ownInWindow <= answer.limit) this.othersSeenAt = now;
 			this.rate = Math.max(t.minRate, this.rate * t.decreaseOn429);
 			this.pauseFor(t.retryAfter429Ms);
 			return t.retryAfter429Ms;

@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-import { AdaptivePacer, systemClock, wait, type Clock } from './pacer';
+import { AdaptivePacer, Cancelled, systemClock, wait, type Clock } from './pacer';
 
 /**
  * Brevo's rate limits, per endpoint bucket: POST /events (10/s and 36,000/h on the general plan),
@@ -78,9 +78,16 @@ export interface Ticket {
 export class BucketLimits {
 	private pacer: AdaptivePacer;
 
+	/** Requests started (or about to be) and not yet answered. */
 	private inFlight = 0;
 
 	private waiting = 0;
+
+	/** Callers waiting for an in-flight request to end. */
+	private readonly released: Array<() => void> = [];
+
+	/** Recent start → answer times; their minimum is the latency without queueing on the way. */
+	private readonly latencies: number[] = [];
 
 	private lastActivity: number;
 
@@ -129,13 +136,52 @@ export class BucketLimits {
 				if (quotaWaitMs > options.maxWaitMs) throw blocked;
 				await wait(this.clock, quotaWaitMs, options.signal);
 			}
-			const sentAt = await this.pacer.acquire(options.signal);
+			await this.roomInFlight(options.signal);
 			this.inFlight++;
-			this.lastActivity = sentAt;
-			return { sentAt, quotaWaitMs };
+			try {
+				const sentAt = await this.pacer.acquire(options.signal);
+				this.lastActivity = sentAt;
+				return { sentAt, quotaWaitMs };
+			} catch (error) {
+				this.release();
+				throw error;
+			}
 		} finally {
 			this.waiting--;
 		}
+	}
+
+	/**
+	 * Requests of this bucket on their way at once, at most. n8n's request helper can hold requests
+	 * before sending them (it reads the credential for each; a busy worker or database delays
+	 * that): without a cap, the requests paced during such a stall would all reach Brevo together
+	 * and overflow its window. Enough for the rate at the latency Brevo answers with, plus room.
+	 */
+	private inFlightCap(): number {
+		const latency = this.latencies.length > 0 ? Math.min(...this.latencies) : 0;
+		return Math.max(2, Math.ceil((this.pacer.rate * latency) / 1000) + 2);
+	}
+
+	private async roomInFlight(signal?: AbortSignal): Promise<void> {
+		while (this.inFlight >= this.inFlightCap()) {
+			if (signal?.aborted) throw new Cancelled();
+			let onAbort = () => {};
+			await new Promise<void>((resolve) => {
+				this.released.push(resolve);
+				// Cancelled: leave the queue, so the next release wakes someone still waiting.
+				onAbort = () => {
+					this.released.splice(this.released.indexOf(resolve) >>> 0, 1);
+					resolve();
+				};
+				signal?.addEventListener('abort', onAbort, { once: true });
+			});
+			signal?.removeEventListener('abort', onAbort);
+		}
+	}
+
+	private release(): void {
+		this.inFlight--;
+		this.released.shift()?.();
 	}
 
 	/**
@@ -143,10 +189,12 @@ export class BucketLimits {
 	 * means: a short pause of the per-second window, or a quota that ran out.
 	 */
 	finish(ticket: Ticket, answer?: { statusCode: number; headers: IDataObject }): Verdict {
-		this.inFlight--;
+		this.release();
 		const now = this.clock.now();
 		this.lastActivity = now;
 		if (!answer) return { kind: 'ok' };
+		this.latencies.push(now - ticket.sentAt);
+		if (this.latencies.length > 50) this.latencies.shift();
 		const limited = answer.statusCode === 429;
 		const { limit, remaining, reset } = readRateLimitHeaders(answer.headers);
 		if (reset !== undefined && reset > SHORT_WINDOW_MAX_RESET_S) {
