@@ -2,5 +2,6 @@
 // and tests. n8n itself loads them through the "n8n" section of package.json.
 const { BrevoEvent } = require('./dist/nodes/BrevoEvent/BrevoEvent.node.js');
 const { BrevoApi } = require('./dist/credentials/BrevoApi.credentials.js');
+const { BrevoOAuth2Api } = require('./dist/credentials/BrevoOAuth2Api.credentials.js');
 
-module.exports = { BrevoEvent, BrevoApi };
+module.exports = { BrevoEvent, BrevoApi, BrevoOAuth2Api };

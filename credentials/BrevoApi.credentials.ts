@@ -10,6 +10,29 @@ import type {
 export const BREVO_API_CREDENTIAL = 'brevoApi';
 export const BREVO_DEFAULT_BASE_URL = 'https://api.brevo.com/v3';
 
+/**
+ * "Test credential" for both authentications: GET /events?limit=1, the lightest call a key or token
+ * restricted to events may make (GET /account needs account access, which such a key lacks).
+ * Brevo's 401 and 403 get a message that says what to fix instead of n8n's bare status text.
+ */
+export function brevoCredentialTest(messages: {
+	unauthorized: string;
+	forbidden: string;
+}): ICredentialTestRequest {
+	return {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/events',
+			qs: { limit: 1 },
+			method: 'GET',
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: messages.unauthorized } },
+			{ type: 'responseCode', properties: { value: 403, message: messages.forbidden } },
+		],
+	};
+}
+
 export class BrevoApi implements ICredentialType {
 	name = BREVO_API_CREDENTIAL;
 
@@ -52,11 +75,10 @@ export class BrevoApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/account',
-			method: 'GET',
-		},
-	};
+	test: ICredentialTestRequest = brevoCredentialTest({
+		unauthorized:
+			'Brevo refused the API key (401): it is wrong, expired or revoked (Brevo keys can expire). Create a new v3 key (xkeysib-…) in Brevo → SMTP & API → API Keys.',
+		forbidden:
+			'The key is valid but may not read events. In Brevo → SMTP & API → API Keys, give it access to Events (read and write); the node needs nothing else, except Contacts (read) for the contact attribute picker and "Type of the Brevo Attribute".',
+	});
 }

@@ -23,10 +23,11 @@ describe('the built package', () => {
 		},
 	);
 
-	test('index.js exports the node and the credential', () => {
-		const { BrevoEvent, BrevoApi } = load('index.js');
+	test('index.js exports the node and the credentials', () => {
+		const { BrevoEvent, BrevoApi, BrevoOAuth2Api } = load('index.js');
 		expect(new BrevoEvent().description.name).toBe('brevoEvent');
 		expect(new BrevoApi().name).toBe('brevoApi');
+		expect(new BrevoOAuth2Api().name).toBe('brevoOAuth2Api');
 	});
 
 	test('icons and codex are next to the compiled node', () => {

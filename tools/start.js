@@ -40,10 +40,21 @@ async function main() {
 	});
 	require('node:fs').mkdirSync(n8n.userFolder, { recursive: true });
 	n8n.installPackage();
-	await n8n.importCredentials(
-		workflows.credentials(`${sandbox.url}/v3`, API_KEY, 'xkeysib-not-a-valid-key').slice(0, 1),
-	);
-	await n8n.importWorkflows([workflows.seedExample(), workflows.mappedOrders(10)]);
+	await n8n.importCredentials([
+		...workflows.credentials(`${sandbox.url}/v3`, API_KEY, 'xkeysib-not-a-valid-key').slice(0, 1),
+		// The sandbox's default OAuth2 app and restricted keys (see its start-up message).
+		...workflows.authCredentials(sandbox.url, {
+			clientId: 'sandbox-client',
+			clientSecret: 'sandbox-secret',
+			eventsOnlyKey: `${API_KEY}-events-only`,
+			expiredKey: `${API_KEY}-expired`,
+		}),
+	]);
+	await n8n.importWorkflows([
+		workflows.seedExample(),
+		workflows.seedExampleOAuth2(),
+		workflows.mappedOrders(10),
+	]);
 
 	const child = spawn(n8n.node, [n8n.bin, 'start'], {
 		env: n8n.env,

@@ -102,7 +102,7 @@ describe('Brevo Event in a real n8n', () => {
 		expect(output.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5]);
 		expect(output.map((item) => item.json.success ?? item.json.error)).toEqual([
 			true,
-			'Invalid Event Name in item 1: Event Name "order created" contains characters Brevo does not accept: " "',
+			'Invalid Event Name in item 1: Event Name "order created" contains a character Brevo does not accept: a space',
 			true,
 			'Invalid Contact Properties › AGE in item 3: "forty" is not a number',
 			'Invalid Identifiers in item 4: no identifier has a value; Brevo needs at least one to know which contact did this',

@@ -1,5 +1,7 @@
+import { sleep } from 'n8n-workflow';
+
 import seedEvent from '../fixtures/seed-event.json';
-import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
+import { SANDBOX_API_KEY, TOKEN_ROUTE, useSandbox } from '../helpers/sandbox';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { N8nCli, nodeOutput } from '../../tools/n8n/cli';
 import * as workflows from '../../tools/n8n/workflows';
@@ -16,10 +18,20 @@ describe('Brevo Event in n8n 1.x', () => {
 	beforeAll(async () => {
 		n8n = new N8nCli({ variant: 'n8n-1' });
 		n8n.installPackage();
-		await n8n.importCredentials(
-			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
-		);
-		await n8n.importWorkflows([workflows.seedExample(), workflows.mixedWithContinueOnFail()]);
+		await n8n.importCredentials([
+			...workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
+			...workflows.authCredentials(sandbox.server.url, {
+				clientId: testKeys.oauthClientId,
+				clientSecret: testKeys.oauthClientSecret,
+				eventsOnlyKey: testKeys.eventsOnly,
+				expiredKey: testKeys.expired,
+			}),
+		]);
+		await n8n.importWorkflows([
+			workflows.seedExample(),
+			workflows.mixedWithContinueOnFail(),
+			workflows.seedExampleOAuth2(),
+		]);
 	}, 15 * 60_000);
 	afterAll(() => n8n?.cleanup());
 
@@ -48,5 +60,23 @@ describe('Brevo Event in n8n 1.x', () => {
 			true,
 		]);
 		expect(sandbox.stored()).toHaveLength(3);
+	});
+
+	test('OAuth2: the seed example is stored with a Bearer token, renewed once it expired', async () => {
+		await sandbox.configure({ tokenTtlMs: 1500 });
+		expect((await n8n.execute('brevoSeedOAuth2')).code).toBe(0);
+		const first = sandbox.requests().length;
+		await sleep(2000);
+		expect((await n8n.execute('brevoSeedOAuth2')).code).toBe(0);
+		expect(
+			sandbox
+				.requests()
+				.slice(first)
+				.map((r) => `${r.route} ${r.status} ${r.auth ?? ''}`.trim()),
+		).toEqual(['POST /events 401 bearer', `${TOKEN_ROUTE} 200`, 'POST /events 204 bearer']);
+		expect(sandbox.stored().map(({ event }) => JSON.stringify(event))).toEqual([
+			JSON.stringify(seedEvent),
+			JSON.stringify(seedEvent),
+		]);
 	});
 });

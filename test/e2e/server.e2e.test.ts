@@ -2,7 +2,8 @@ import { sleep } from 'n8n-workflow';
 
 import seedEvent from '../fixtures/seed-event.json';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
-import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
+import { SANDBOX_API_KEY, TOKEN_ROUTE, useSandbox } from '../helpers/sandbox';
+import { BrevoApi } from '../../credentials/BrevoApi.credentials';
 import { N8nCli, randomPort } from '../../tools/n8n/cli';
 import * as workflows from '../../tools/n8n/workflows';
 
@@ -34,9 +35,15 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 	beforeAll(async () => {
 		n8n = new N8nCli();
 		n8n.installPackage();
-		await n8n.importCredentials(
-			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
-		);
+		await n8n.importCredentials([
+			...workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
+			...workflows.authCredentials(sandbox.server.url, {
+				clientId: testKeys.oauthClientId,
+				clientSecret: testKeys.oauthClientSecret,
+				eventsOnlyKey: testKeys.eventsOnly,
+				expiredKey: testKeys.expired,
+			}),
+		]);
 		await n8n.importWorkflows([workflows.seedExample()]);
 		server = await n8n.startServer(randomPort());
 		const owner = await rest('POST', '/owner/setup', {
@@ -62,18 +69,50 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 			},
 		});
 
-	test('"Test credential" calls GET /account with the key: OK for the right key, Unauthorized for a wrong one', async () => {
+	test('"Test credential" calls GET /events?limit=1 with the key: OK for the right key, a clear refusal for a wrong one', async () => {
 		expect((await testCredential(SANDBOX_API_KEY)).body.data).toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
-		expect((await testCredential(testKeys.wrong)).body.data).toMatchObject({
+		expect((await testCredential(testKeys.wrong)).body.data).toEqual({
 			status: 'Error',
-			message: 'Unauthorized',
+			message: new BrevoApi().test.rules?.[0].properties.message,
 		});
-		const accountCalls = sandbox.requests().filter((r) => r.route === 'GET /account');
-		expect(accountCalls[0]).toMatchObject({ status: 200, apiKey: true });
-		expect(accountCalls.slice(1).every((r) => r.status === 401)).toBe(true);
+		// n8n resends a refused credential test once (its generic credentials' 401 retry).
+		const calls = sandbox.requests().map((r) => `${r.route}${r.query} ${r.status}`);
+		expect(calls[0]).toBe('GET /events?limit=1 200');
+		expect(new Set(calls.slice(1))).toEqual(new Set(['GET /events?limit=1 401']));
+	});
+
+	test('"Test credential" passes for a key restricted to events, and says so when a key expired', async () => {
+		expect((await testCredential(testKeys.eventsOnly)).body.data).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect((await testCredential(testKeys.expired)).body.data).toEqual({
+			status: 'Error',
+			message: expect.stringContaining('wrong, expired or revoked'),
+		});
+		const answers = sandbox.requests().map((r) => `${r.status} ${r.error ?? ''}`.trim());
+		expect(answers[0]).toBe('200');
+		expect(new Set(answers.slice(1))).toEqual(new Set(['401 API key expired']));
+	});
+
+	test('"Test credential" of the OAuth2 credential: n8n fetches a token and reads GET /events with it', async () => {
+		const [oauth2] = workflows.authCredentials(sandbox.server.url, {
+			clientId: testKeys.oauthClientId,
+			clientSecret: testKeys.oauthClientSecret,
+			eventsOnlyKey: testKeys.eventsOnly,
+			expiredKey: testKeys.expired,
+		});
+		const { body } = await rest('POST', '/credentials/test', {
+			credentials: { id: oauth2.id, name: oauth2.name, type: oauth2.type, data: oauth2.data },
+		});
+		expect(body.data).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sandbox.requests().map((r) => `${r.route} ${r.status} ${r.auth ?? ''}`.trim())).toEqual([
+			TOKEN_ROUTE + ' 200',
+			'GET /events 200 bearer',
+		]);
 	});
 
 	test('the contact attribute picker lists the account attributes with their types', async () => {
@@ -81,7 +120,10 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 			nodeTypeAndVersion: { name: 'n8n-nodes-brevo-event.brevoEvent', version: 1 },
 			path: 'parameters.contactProperties.property[0].name',
 			methodName: 'getContactAttributes',
+			// The editor sends every parameter of the node, defaults included (n8n decides from
+			// `authentication` which credential the node may use).
 			currentNodeParameters: {
+				authentication: 'apiKey',
 				resource: 'event',
 				operation: 'create',
 				specifyContactProperties: 'keypair',
@@ -92,6 +134,50 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 		const names = (body.data as unknown as Array<{ name: string }>).map((o) => o.name);
 		expect(names).toContain('AGE (float)');
 		expect(names).toContain('INTERESTS (multiple-choice)');
+	});
+
+	const pickAttributes = async (
+		credentials: Record<string, { id: string; name: string }>,
+		parameters: Record<string, unknown> = {},
+	) =>
+		await rest('POST', '/dynamic-node-parameters/options', {
+			nodeTypeAndVersion: { name: 'n8n-nodes-brevo-event.brevoEvent', version: 1 },
+			path: 'parameters.contactProperties.property[0].name',
+			methodName: 'getContactAttributes',
+			currentNodeParameters: {
+				authentication: 'apiKey',
+				resource: 'event',
+				operation: 'create',
+				specifyContactProperties: 'keypair',
+				...parameters,
+			},
+			credentials,
+		});
+
+	test('the picker with an events-only key says the key may not read attributes, and how to type the name', async () => {
+		const { status, body } = await pickAttributes({
+			brevoApi: workflows.EVENTS_ONLY_CREDENTIAL,
+		});
+		expect(status).toBeGreaterThanOrEqual(400);
+		expect(JSON.stringify(body)).toContain(
+			'This API key may not read contact attributes: give it Contacts read access in Brevo, or type the attribute name',
+		);
+		expect(sandbox.requests()).toMatchObject([{ route: 'GET /contacts/attributes', status: 403 }]);
+	});
+
+	test('the picker with the OAuth2 credential lists the attributes, read with a Bearer token', async () => {
+		const { status, body } = await pickAttributes(
+			{ brevoOAuth2Api: workflows.OAUTH2_CREDENTIAL },
+			{ authentication: 'oAuth2' },
+		);
+		expect(status).toBe(200);
+		const names = (body.data as unknown as Array<{ name: string }>).map((o) => o.name);
+		expect(names).toContain('AGE (float)');
+		expect(sandbox.requests().at(-1)).toMatchObject({
+			route: 'GET /contacts/attributes',
+			status: 200,
+			auth: 'bearer',
+		});
 	});
 
 	test('running the seed example from the editor stores the seed event in the sandbox', async () => {

@@ -22,6 +22,7 @@ describe('contact attributes from the Brevo account', () => {
 			'FIRSTNAME',
 			'GENDER',
 			'INTERESTS',
+			'LANGUAGE',
 			'LASTNAME',
 			'VIP',
 		]);
@@ -74,7 +75,8 @@ describe('contact attributes from the Brevo account', () => {
 			AGE: 30,
 			VIP: false,
 			BIRTHDAY: '1990-05-17',
-			GENDER: 'MALE',
+			// A category is sent as its option's value: MALE is 2 in the sandbox's account.
+			GENDER: 2,
 			INTERESTS: ['video', 'audio'],
 			FIRSTNAME: '7',
 		});

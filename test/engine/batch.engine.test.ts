@@ -61,7 +61,7 @@ describe('Create in batch mode', () => {
 		expect(failed[0].json.error).toBe(
 			'Brevo rejected the event of item 205: contact is blocklisted',
 		);
-		expect(failed[0].json.httpCode).toBe('207');
+		expect((failed[0].json.details as IDataObject).httpCode).toBe('207');
 		expect(output![204].json).toMatchObject({ success: true, status: 'queued', statusCode: 207 });
 		expect(storedSeqs()).toEqual([...Array(300).keys()].filter((i) => i !== 205 && i !== 217));
 	});

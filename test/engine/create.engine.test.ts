@@ -122,8 +122,8 @@ describe('Create in the n8n engine against the Brevo sandbox', () => {
 			credentials: { ...sandbox.credentials, apiKey: wrongKey },
 		});
 
-		expect(error?.message).toBe('Brevo answered 401 unauthorized: Key not found');
-		expect(error?.description).toMatch(/Check the API key/);
+		expect(error?.message).toBe('Brevo answered 401 unauthorized: Key not found [item 0]');
+		expect(error?.description).toMatch(/Brevo refused the API key .*wrong, expired or revoked/);
 		expect(sandbox.stored()).toHaveLength(0);
 		const everything = JSON.stringify(run);
 		expect(everything).not.toContain(wrongKey);

@@ -116,7 +116,7 @@ describe('Get Many against the sandbox', () => {
 				json: {
 					error:
 						'Invalid Filters › End Date in item 0: is needed too: Brevo takes a start and an end date together, or neither',
-					itemIndex: 0,
+					details: { itemIndex: 0 },
 				},
 				pairedItem: { item: 0 },
 			},

@@ -6,6 +6,13 @@ export const TEST_KEYS = {
 	fake: 'xkeysib-test-0123456789abcdef',
 	/** A key the sandbox refuses with 401. */
 	wrong: 'xkeysib-wrong-9d8c7b6a',
+	/** A restricted key: Events read-write, nothing else (no account, no contacts). */
+	eventsOnly: 'xkeysib-sandbox-events-only-41c2',
+	/** A key past its expiry date. */
+	expired: 'xkeysib-sandbox-expired-5e07',
+	/** The OAuth2 (machine-to-machine) app the sandbox's token endpoint knows. */
+	oauthClientId: 'brevo-event-e2e-client',
+	oauthClientSecret: 'sandbox-client-secret-0b9e',
 	/** Password of the owner account of a throwaway n8n. */
 	ownerPassword: 'Sandbox-pass-123',
 };

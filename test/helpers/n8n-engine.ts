@@ -16,22 +16,28 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { BrevoApi } from '../../credentials/BrevoApi.credentials';
+import { BREVO_API_CREDENTIAL, BrevoApi } from '../../credentials/BrevoApi.credentials';
+import { BREVO_OAUTH2_CREDENTIAL } from '../../credentials/BrevoOAuth2Api.credentials';
 import { BrevoEvent } from '../../nodes/BrevoEvent/BrevoEvent.node';
 
 export const NODE_TYPE = 'n8n-nodes-brevo-event.brevoEvent';
 
 /**
  * Applies the credential's generic `authenticate` block the way n8n's CredentialsHelper does: each
- * `={{$credentials.…}}` header is resolved by the workflow's real expression engine.
+ * `={{$credentials.…}}` header is resolved by the workflow's real expression engine. For the OAuth2
+ * credential it declares the `oAuth2Api` parent, so n8n-core's own OAuth2 helper fetches, stores
+ * (here: in memory) and renews tokens.
  */
-class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
+export class TestCredentialsHelper extends ICredentialsHelper {
+	/** Each token n8n stored with updateCredentialsOauthTokenData, in order. */
+	readonly storedTokens: ICredentialDataDecryptedObject[] = [];
+
+	constructor(private data: ICredentialDataDecryptedObject) {
 		super();
 	}
 
-	getParentTypes(): string[] {
-		return [];
+	getParentTypes(name: string): string[] {
+		return name === BREVO_OAUTH2_CREDENTIAL ? ['oAuth2Api'] : [];
 	}
 
 	isCredentialUsableByNode(): boolean {
@@ -45,7 +51,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		workflow?: Workflow,
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		expect(typeName).toBe('brevoApi');
+		expect(typeName).toBe(BREVO_API_CREDENTIAL);
 		const headers: Record<string, string> = {};
 		for (const [name, value] of Object.entries(
 			new BrevoApi().authenticate.properties.headers ?? {},
@@ -77,7 +83,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 	async updateCredentials() {}
 
-	async updateCredentialsOauthTokenData() {}
+	async updateCredentialsOauthTokenData(
+		_nodeCredentials: unknown,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
+		this.storedTokens.push(data.oauthTokenData as ICredentialDataDecryptedObject);
+		this.data = { ...this.data, oauthTokenData: data.oauthTokenData };
+	}
 
 	getCredentialsProperties(): INodeProperties[] {
 		return new BrevoApi().properties;
@@ -91,10 +104,14 @@ const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
+let executions = 0;
+
 export interface EngineRun {
 	run: IRun;
 	/** The Brevo Event node's output items (first output), or undefined if it failed. */
 	output?: INodeExecutionData[];
+	/** Its error output (On Error → Continue (using error output)). */
+	errorOutput?: INodeExecutionData[];
 	/** The workflow's error, when the node failed. */
 	error?: Error & { description?: string; context?: Record<string, unknown> };
 }
@@ -108,15 +125,26 @@ export async function runBrevoEventNode({
 	parameters,
 	items,
 	credentials,
+	credentialsHelper = new TestCredentialsHelper(credentials),
 	continueOnFail = false,
+	onError = continueOnFail ? 'continueRegularOutput' : undefined,
+	retryOnFail,
 	timezone = 'Europe/Paris',
 }: {
 	parameters: INode['parameters'];
 	items: INodeExecutionData[];
 	credentials: ICredentialDataDecryptedObject;
+	/** Pass one to keep OAuth2 tokens between runs, as n8n keeps them in the credential. */
+	credentialsHelper?: TestCredentialsHelper;
 	continueOnFail?: boolean;
+	/** The node's Settings → On Error. */
+	onError?: INode['onError'];
+	/** The node's Settings → Retry On Fail. */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	timezone?: string;
 }): Promise<EngineRun> {
+	const credentialType =
+		parameters.authentication === 'oAuth2' ? BREVO_OAUTH2_CREDENTIAL : BREVO_API_CREDENTIAL;
 	const node: INode = {
 		id: '4f7a8e0c-0000-4000-8000-000000000001',
 		name: 'Brevo Event',
@@ -124,8 +152,9 @@ export async function runBrevoEventNode({
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: { brevoApi: { id: '1', name: 'Brevo sandbox' } },
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		credentials: { [credentialType]: { id: '1', name: 'Brevo sandbox' } },
+		...(onError ? { onError } : {}),
+		...(retryOnFail ? { retryOnFail: true, ...retryOnFail } : {}),
 	};
 	const workflowData: IWorkflowBase = {
 		id: 'engine-test',
@@ -148,15 +177,17 @@ export async function runBrevoEventNode({
 		settings: workflowData.settings,
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'engine-test-execution', workflowData);
+	// Each run is an execution of its own, as in n8n (the node remembers retries per execution).
+	const executionId = `engine-test-${++executions}`;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 	let finish: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (finish = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
 
 	const additionalData = {
 		hooks,
-		credentialsHelper: new TestCredentialsHelper(credentials),
-		executionId: 'engine-test-execution',
+		credentialsHelper,
+		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678',
@@ -187,6 +218,7 @@ export async function runBrevoEventNode({
 	return {
 		run,
 		output: task?.data?.main?.[0] ?? undefined,
+		errorOutput: task?.data?.main?.[1] ?? undefined,
 		error: (run.data.resultData.error ?? task?.error) as EngineRun['error'],
 	};
 }

@@ -146,9 +146,10 @@ class N8nCli {
 			});
 		for (let waited = 0; waited < 60_000; waited += 500) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
-			// /healthz answers before the REST routes are registered; /rest/settings only after.
+			// /healthz answers before the REST routes are registered; /rest/settings only after. While
+			// booting n8n answers every route 200 with an HTML "starting up" page: wait for JSON.
 			const ok = await fetch(`${url}/rest/settings`).then(
-				(r) => r.ok,
+				(r) => r.ok && /json/i.test(r.headers.get('content-type') ?? ''),
 				() => false,
 			);
 			if (ok) return { url, stop };

@@ -9,6 +9,9 @@ const seedParameters = require('../examples/seed-parameters.json');
 const NODE_TYPE = 'n8n-nodes-brevo-event.brevoEvent';
 const SANDBOX_CREDENTIAL = { id: 'brevoSandbox0001', name: 'Brevo sandbox (127.0.0.1)' };
 const WRONG_KEY_CREDENTIAL = { id: 'brevoWrongKey001', name: 'Brevo with a wrong key' };
+const OAUTH2_CREDENTIAL = { id: 'brevoOAuth2Sbx01', name: 'Brevo sandbox OAuth2 (127.0.0.1)' };
+const EVENTS_ONLY_CREDENTIAL = { id: 'brevoEventsOnly1', name: 'Brevo key restricted to events' };
+const EXPIRED_KEY_CREDENTIAL = { id: 'brevoExpiredKey1', name: 'Brevo with an expired key' };
 
 let nodeId = 0;
 const id = () => `00000000-0000-4000-8000-${String(++nodeId).padStart(12, '0')}`;
@@ -32,7 +35,15 @@ const code = (jsCode) => ({
 	parameters: { jsCode },
 });
 
-/** @param {object} parameters @param {{ credential?: { id: string, name: string }, continueOnFail?: boolean, name?: string }} [options] */
+/**
+ * The Brevo Event node; with `authentication: 'oAuth2'` in its parameters it uses the OAuth2
+ * credential (default: the sandbox's OAuth2 app), otherwise an API key credential.
+ * @param {object & { authentication?: string }} parameters
+ * @param {{ credential?: { id: string, name: string }, continueOnFail?: boolean, name?: string,
+ *   onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput',
+ *   retryOnFail?: { maxTries: number, waitBetweenTries: number } }} [options]
+ *   The node's Settings: On Error (continueOnFail = Continue (using regular output)) and Retry On Fail.
+ */
 const brevoEvent = (parameters, options = {}) => ({
 	id: id(),
 	name: options.name ?? 'Brevo Event',
@@ -40,9 +51,44 @@ const brevoEvent = (parameters, options = {}) => ({
 	typeVersion: 1,
 	position: [440, 0],
 	parameters,
-	credentials: { brevoApi: options.credential ?? SANDBOX_CREDENTIAL },
+	credentials:
+		parameters.authentication === 'oAuth2'
+			? { brevoOAuth2Api: options.credential ?? OAUTH2_CREDENTIAL }
+			: { brevoApi: options.credential ?? SANDBOX_CREDENTIAL },
 	...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	...(options.onError ? { onError: options.onError } : {}),
+	...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),
 });
+
+/** @param {string} name A node that passes its input on: where a branch's items can be read. */
+const noOp = (name) => ({
+	id: id(),
+	name,
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [660, 0],
+	parameters: {},
+});
+
+/**
+ * A chain of nodes whose last node (the Brevo Event node, with On Error → Continue (using error
+ * output)) feeds "Succeeded" from its success output and "Failed" from its error output.
+ * @param {string} workflowId @param {string} name @param {object[]} nodes
+ */
+function workflowWithErrorOutput(workflowId, name, nodes) {
+	const succeeded = noOp('Succeeded');
+	const failed = noOp('Failed');
+	const flow = workflow(workflowId, name, [...nodes, succeeded, failed]);
+	const last = nodes[nodes.length - 1];
+	delete flow.connections[succeeded.name];
+	flow.connections[last.name] = {
+		main: [
+			[{ node: succeeded.name, type: 'main', index: 0 }],
+			[{ node: failed.name, type: 'main', index: 0 }],
+		],
+	};
+	return flow;
+}
 
 /** @param {string} workflowId @param {string} name @param {object[]} nodes */
 function workflow(workflowId, name, nodes) {
@@ -66,6 +112,27 @@ const seedExample = () =>
 	workflow('brevoSeedExample', 'Brevo Event: seed example (video_played)', [
 		trigger(),
 		brevoEvent(seedParameters),
+	]);
+
+/** The seed example signed in with OAuth2 (machine-to-machine) instead of an API key. */
+const seedExampleOAuth2 = () =>
+	workflow('brevoSeedOAuth2', 'Brevo Event: seed example, OAuth2', [
+		trigger(),
+		brevoEvent({ ...seedParameters, authentication: 'oAuth2' }),
+	]);
+
+/** The seed example with a key restricted to events (it needs nothing else). */
+const seedExampleEventsOnlyKey = () =>
+	workflow('brevoSeedEventsOnly', 'Brevo Event: seed example, events-only key', [
+		trigger(),
+		brevoEvent(seedParameters, { credential: EVENTS_ONLY_CREDENTIAL }),
+	]);
+
+/** The seed example with a key that has expired. */
+const seedExampleExpiredKey = () =>
+	workflow('brevoSeedExpiredKey', 'Brevo Event: seed example, expired key', [
+		trigger(),
+		brevoEvent(seedParameters, { credential: EXPIRED_KEY_CREDENTIAL }),
 	]);
 
 /** Parameters mapping every field from the incoming item by expressions. */
@@ -116,6 +183,14 @@ const mappedOrders = (count = 100) =>
 		brevoEvent(mappedParameters),
 	]);
 
+/** Mapped orders with OAuth2, paced at `requestsPerSecond`: a long run that outlives a token. */
+const mappedOrdersOAuth2 = (count = 20, requestsPerSecond = 5) =>
+	workflow('brevoMappedOAuth2', `Brevo Event: ${count} mapped orders, OAuth2`, [
+		trigger(),
+		code(orderItems(count)),
+		brevoEvent({ ...mappedParameters, authentication: 'oAuth2', options: { requestsPerSecond } }),
+	]);
+
 /** Good and bad items, Continue On Fail: bad ones must become error items and not be sent. */
 const mixedWithContinueOnFail = () =>
 	workflow('brevoContinueFail', 'Brevo Event: bad items continue', [
@@ -164,19 +239,60 @@ const credentials = (baseUrl, apiKey, wrongApiKey) => [
 	{ ...WRONG_KEY_CREDENTIAL, type: 'brevoApi', data: { apiKey: wrongApiKey, baseUrl } },
 ];
 
+/**
+ * The credentials of the authentication scenarios: the sandbox's OAuth2 app, a key restricted to
+ * events and an expired key.
+ * @param {string} sandboxUrl the sandbox's root (its API is under /v3, its token endpoint at the root)
+ * @param {{ clientId: string, clientSecret: string, eventsOnlyKey: string, expiredKey: string }} secrets
+ */
+const authCredentials = (sandboxUrl, secrets) => [
+	{
+		...OAUTH2_CREDENTIAL,
+		type: 'brevoOAuth2Api',
+		data: {
+			grantType: 'clientCredentials',
+			accessTokenUrl: `${sandboxUrl}/realms/partner/oauth/token`,
+			clientId: secrets.clientId,
+			clientSecret: secrets.clientSecret,
+			scope: 'events:write events:read contacts:read',
+			authentication: 'header',
+			baseUrl: `${sandboxUrl}/v3`,
+		},
+	},
+	{
+		...EVENTS_ONLY_CREDENTIAL,
+		type: 'brevoApi',
+		data: { apiKey: secrets.eventsOnlyKey, baseUrl: `${sandboxUrl}/v3` },
+	},
+	{
+		...EXPIRED_KEY_CREDENTIAL,
+		type: 'brevoApi',
+		data: { apiKey: secrets.expiredKey, baseUrl: `${sandboxUrl}/v3` },
+	},
+];
+
 module.exports = {
 	trigger,
 	code,
 	brevoEvent,
+	noOp,
 	workflow,
+	workflowWithErrorOutput,
 	orderItems,
 	seedExample,
+	seedExampleOAuth2,
+	seedExampleEventsOnlyKey,
+	seedExampleExpiredKey,
 	getManyExample,
 	mappedOrders,
+	mappedOrdersOAuth2,
 	mixedWithContinueOnFail,
 	wrongKey,
 	rateLimited,
 	credentials,
+	authCredentials,
 	mappedParameters,
+	OAUTH2_CREDENTIAL,
+	EVENTS_ONLY_CREDENTIAL,
 	NODE_TYPE,
 };

@@ -158,6 +158,19 @@ class N8nQueue {
 	 * starts its Code-node task runner and loads the package, seconds that are not the node's.
 	 */
 	async warmUp(webhookPath, body) {
+		// The main process registers the production webhooks shortly after its API answers.
+		await waitFor(
+			`webhook ${webhookPath}`,
+			async () =>
+				await this.webhook(webhookPath, body).then(
+					() => true,
+					(error) => {
+						if (/is not registered/.test(String(error))) return false;
+						throw error;
+					},
+				),
+			120_000,
+		);
 		for (let round = 0; round < 10; round++) {
 			if (Object.values(this.executionsByWorker()).every((ids) => ids.length > 0)) return;
 			await Promise.all(

@@ -1,6 +1,7 @@
 /**
  * A Brevo-compatible Events API on 127.0.0.1, for tests, benchmarks and `npm start`.
- * It follows the contract in the README ("Brevo sandbox"): api-key check, Brevo's validation
+ * It follows the contract in the README ("Brevo sandbox"): api-key check (restricted and expired
+ * keys too), OAuth2 client credentials (token endpoint, Bearer tokens, scopes), Brevo's validation
  * rules and error shape, POST /events, POST /events/batch, GET /events, GET /account,
  * GET /contacts/attributes, per-endpoint rate limits with x-sib-ratelimit-* headers, latency,
  * and deterministic faults. Tests steer and inspect it over HTTP under /__sandbox/.
@@ -9,6 +10,7 @@
  */
 'use strict';
 
+const crypto = require('node:crypto');
 const http = require('node:http');
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -39,6 +41,7 @@ const ATTRIBUTES = [
 	{ name: 'AGE', category: 'normal', type: 'float' },
 	{ name: 'VIP', category: 'normal', type: 'boolean' },
 	{ name: 'BIRTHDAY', category: 'normal', type: 'date' },
+	// A category as Brevo listed it before 2026-05-01: numeric values, no valueStr.
 	{
 		name: 'GENDER',
 		category: 'category',
@@ -46,6 +49,17 @@ const ATTRIBUTES = [
 		enumeration: [
 			{ value: 1, label: 'FEMALE' },
 			{ value: 2, label: 'MALE' },
+		],
+	},
+	// Since 2026-05-01: valueStr holds the value; value is 0 for options that are not numbers.
+	{
+		name: 'LANGUAGE',
+		category: 'category',
+		type: 'category',
+		enumeration: [
+			{ value: 0, valueStr: 'en', label: 'English' },
+			{ value: 0, valueStr: 'fr', label: 'French' },
+			{ value: 3, valueStr: '3', label: 'Other' },
 		],
 	},
 	{
@@ -56,6 +70,24 @@ const ATTRIBUTES = [
 	},
 	{ name: 'CUSTOMER_ID', category: 'global', type: 'id' },
 ];
+
+/**
+ * What each route needs, named as Brevo's OAuth scopes: ":read" covers GET, ":write" the rest, on
+ * the path prefix. A restricted API key is modelled with the same names (Events read-write =
+ * events:read + events:write).
+ */
+const ROUTE_SCOPES = {
+	'POST /events': 'events:write',
+	'POST /events/batch': 'events:write',
+	'GET /events': 'events:read',
+	'GET /account': 'account:read',
+	'GET /contacts/attributes': 'contacts:read',
+};
+const ALL_SCOPES = [...new Set(Object.values(ROUTE_SCOPES))];
+/** Brevo's client_credentials token endpoint, on the sandbox's root (not under /v3). */
+const TOKEN_ROUTE = 'POST /realms/partner/oauth/token';
+/** Brevo's M2M tokens last about an hour; tests shorten it to see n8n fetch a new one. */
+const DEFAULT_TOKEN_TTL_MS = 3600_000;
 
 /** Brevo's documented limits; the batch endpoint's is not documented, so it defaults to the same. */
 const DEFAULT_RATE_LIMITS = {
@@ -149,38 +181,67 @@ function findBadKey(value) {
 
 class BrevoSandbox {
 	/**
-	 * @param {{ apiKey?: string, port?: number, latencyMs?: number, rateLimits?: object }} [options]
+	 * `apiKey` has every access. `apiKeys` adds keys as Brevo's key settings allow them:
+	 * `{ "<key>": { scopes: ["events:write", "events:read"] } }` (restricted) or
+	 * `{ "<key>": { expired: true } }`. `oauthClients`: `{ "<client id>": { secret, scopes } }` for
+	 * the token endpoint; `tokenTtlMs`: lifetime of the tokens it issues.
+	 * @param {{ apiKey?: string, apiKeys?: Record<string, { scopes?: string[], expired?: boolean }>,
+	 *   oauthClients?: Record<string, { secret: string, scopes?: string[] }>, tokenTtlMs?: number,
+	 *   port?: number, latencyMs?: number, rateLimits?: object, logBodies?: boolean }} [options]
 	 */
 	constructor(options = {}) {
 		this.apiKey = options.apiKey ?? 'xkeysib-sandbox';
+		this.apiKeys = {
+			[`${this.apiKey}-events-only`]: { scopes: ['events:read', 'events:write'] },
+			[`${this.apiKey}-expired`]: { expired: true },
+			...options.apiKeys,
+			[this.apiKey]: { scopes: ALL_SCOPES },
+		};
+		this.oauthClients = options.oauthClients ?? {
+			'sandbox-client': { secret: 'sandbox-secret', scopes: ALL_SCOPES },
+		};
 		this.port = options.port ?? 0;
 		this.defaults = {
 			latencyMs: options.latencyMs ?? 0,
 			rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+			tokenTtlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
+			logBodies: options.logBodies ?? false,
 		};
 		/** Called with each stored event (used by `npm start` to show what arrived). */
 		this.onStore = options.onStore;
 		this.reset();
 		this.sockets = new Set();
-		this.server = http.createServer((req, res) => void this.handle(req, res));
+		// A client that aborts mid-body, or any other failure of one request, must not stop the sandbox.
+		this.server = http.createServer((req, res) =>
+			this.handle(req, res).catch(() => {
+				if (!res.headersSent) res.writeHead(500).end();
+				else res.destroy();
+			}),
+		);
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
 	}
 
-	/** Forgets stored events, the request log, faults and contacts; restores the start-up config. */
+	/** Forgets stored events, the request log, faults, contacts and tokens; restores the start-up config. */
 	reset() {
 		this.events = [];
 		this.log = [];
 		this.contacts = new Map();
 		this.nextContactId = 1;
+		/** @type {Map<string, { clientId: string, scopes: string[], issuedAt: number, expiresAt: number, revoked: boolean }>} */
+		this.tokens = new Map();
 		this.config = {
+			tokenTtlMs: this.defaults.tokenTtlMs,
 			latencyMs: this.defaults.latencyMs,
 			rateLimits: { ...this.defaults.rateLimits },
 			faults: {},
 			throttle: {},
 			batchMaxEvents: BATCH_MAX_EVENTS,
+			// A server that ignores GET /events' offset (Return All must not loop on it).
+			ignoreOffset: false,
+			logBodies: this.defaults.logBodies,
 		};
 		this.windows = new Map();
 		this.peakInFlight = 0;
@@ -207,7 +268,7 @@ class BrevoSandbox {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const raw = await readBody(req);
 		if (url.pathname.startsWith('/__sandbox/'))
-			return this.control(req.method ?? 'GET', url, raw, res);
+			return this.control(req.method ?? 'GET', url, raw, res, req.headers.origin);
 
 		const route = `${req.method} ${url.pathname.replace(/^\/v3/, '').replace(/\/+$/, '')}`;
 		const entry = {
@@ -215,10 +276,14 @@ class BrevoSandbox {
 			route,
 			query: url.search,
 			apiKey: req.headers['api-key'] === this.apiKey,
+			// How the request authenticated: "api-key", "bearer" or null (none).
+			auth: req.headers['api-key'] ? 'api-key' : bearerToken(req) ? 'bearer' : null,
 			bodyBytes: raw.length,
 			status: 0,
 			fault: undefined,
 		};
+		// The exact bytes received, for tests that check what went on the wire (opt-in: memory).
+		if (this.config.logBodies) entry.body = raw.toString('utf8');
 		this.log.push(entry);
 		this.inFlight++;
 		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
@@ -229,6 +294,17 @@ class BrevoSandbox {
 			if (fault === 'drop') {
 				entry.status = -1;
 				req.socket.destroy();
+				return;
+			}
+			if (fault === 'hang') {
+				// Never answers: the client's timeout decides. The socket closes with the sandbox.
+				entry.status = -2;
+				return;
+			}
+			const odd = oddAnswer(fault);
+			if (odd) {
+				entry.status = odd.status;
+				res.writeHead(odd.status, odd.headers).end(odd.body);
 				return;
 			}
 			if (fault && /^\d{3}$/.test(fault)) {
@@ -245,6 +321,8 @@ class BrevoSandbox {
 			if (fault?.startsWith('reject:')) entry.reject = fault.slice(7).split(',').map(Number);
 			const { status, body, headers } = this.answer(req, route, url, raw, entry.reject);
 			entry.status = status;
+			// Why a request was refused ("Access token expired", "invalid_client"…), for tests to read.
+			if (status >= 400) entry.error = body?.message ?? body?.error;
 			send(res, status, body, headers);
 		} finally {
 			this.inFlight--;
@@ -301,9 +379,9 @@ class BrevoSandbox {
 	}
 
 	answer(req, route, url, raw, reject) {
-		if (req.headers['api-key'] !== this.apiKey) {
-			return { status: 401, body: { code: 'unauthorized', message: 'Key not found' } };
-		}
+		if (route === TOKEN_ROUTE) return this.issueToken(req, raw);
+		const refused = this.authenticate(req, route);
+		if (refused) return refused;
 		const { limited, ...headers } = this.limitHeaders(route);
 		if (limited) {
 			return {
@@ -319,6 +397,107 @@ class BrevoSandbox {
 			if (!(error instanceof BrevoError)) throw error;
 			return { status: error.status, headers, body: { code: error.code, message: error.message } };
 		}
+	}
+
+	/**
+	 * Checks the api-key header or the Bearer token, then the access the route needs. Returns the
+	 * refusal, or undefined. Brevo documents the codes (unauthorized, permission_denied) but not the
+	 * messages for expired keys, tokens or missing access: these are the sandbox's (README).
+	 */
+	authenticate(req, route) {
+		const refuse = (status, code, message, headers = {}) => ({
+			status,
+			headers,
+			body: { code, message },
+		});
+		const needed = ROUTE_SCOPES[route];
+		const token = bearerToken(req);
+		if (token !== undefined && req.headers['api-key'] === undefined) {
+			const grant = this.tokens.get(token);
+			const invalid = { 'www-authenticate': 'Bearer error="invalid_token"' };
+			if (!grant) return refuse(401, 'unauthorized', 'Invalid access token', invalid);
+			if (grant.revoked) return refuse(401, 'unauthorized', 'Access token revoked', invalid);
+			if (Date.now() >= grant.expiresAt)
+				return refuse(401, 'unauthorized', 'Access token expired', invalid);
+			if (needed && !grant.scopes.includes(needed)) {
+				return refuse(403, 'permission_denied', `The access token lacks the ${needed} scope`, {
+					'www-authenticate': `Bearer error="insufficient_scope", scope="${needed}"`,
+				});
+			}
+			return undefined;
+		}
+		const key = this.apiKeys[String(req.headers['api-key'] ?? '')];
+		if (!key) return refuse(401, 'unauthorized', 'Key not found');
+		if (key.expired) return refuse(401, 'unauthorized', 'API key expired');
+		if (needed && !(key.scopes ?? ALL_SCOPES).includes(needed)) {
+			const [resource, action] = needed.split(':');
+			return refuse(
+				403,
+				'permission_denied',
+				`This API key does not have ${action} access to ${resource}`,
+			);
+		}
+		return undefined;
+	}
+
+	/**
+	 * OAuth2 client_credentials, as Brevo's M2M guide describes it: client ID and secret in a Basic
+	 * header or in the form body, optional space-separated scope (each must be granted to the app,
+	 * else 400 invalid_scope; none asked = all granted), a Bearer token without refresh token.
+	 * Errors follow RFC 6749 (`{"error", "error_description"}`), not Brevo's API error shape.
+	 */
+	issueToken(req, raw) {
+		const oauthError = (status, error, description) => ({
+			status,
+			body: { error, error_description: description },
+		});
+		if (!String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
+			return oauthError(400, 'invalid_request', 'Expected application/x-www-form-urlencoded');
+		}
+		const form = new URLSearchParams(raw.toString('utf8'));
+		let clientId = form.get('client_id') ?? undefined;
+		let secret = form.get('client_secret') ?? undefined;
+		const basic = /^Basic (.+)$/i.exec(String(req.headers.authorization ?? ''));
+		if (basic) {
+			const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+			const colon = decoded.indexOf(':');
+			clientId = decodeURIComponent(decoded.slice(0, colon));
+			secret = decodeURIComponent(decoded.slice(colon + 1));
+		}
+		const client = clientId === undefined ? undefined : this.oauthClients[clientId];
+		if (!client || client.secret !== secret) {
+			return oauthError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
+		}
+		if (form.get('grant_type') !== 'client_credentials') {
+			return oauthError(400, 'unsupported_grant_type', 'Only client_credentials is supported');
+		}
+		const granted = client.scopes ?? ALL_SCOPES;
+		const asked = (form.get('scope') ?? '').split(' ').filter(Boolean);
+		const missing = asked.filter((scope) => !granted.includes(scope));
+		if (missing.length > 0) {
+			return oauthError(400, 'invalid_scope', `Invalid scopes: ${missing.join(' ')}`);
+		}
+		const scopes = asked.length > 0 ? asked : granted;
+		const token = `sandbox-token-${crypto.randomBytes(12).toString('hex')}`;
+		const issuedAt = Date.now();
+		const ttl = this.config.tokenTtlMs;
+		this.tokens.set(token, {
+			clientId,
+			scopes,
+			issuedAt,
+			expiresAt: issuedAt + ttl,
+			revoked: false,
+		});
+		return {
+			status: 200,
+			headers: { 'cache-control': 'no-store' },
+			body: {
+				access_token: token,
+				token_type: 'Bearer',
+				expires_in: Math.max(1, Math.round(ttl / 1000)),
+				scope: scopes.join(' '),
+			},
+		};
 	}
 
 	route(req, route, url, raw, reject = []) {
@@ -408,6 +587,25 @@ class BrevoSandbox {
 			else this.store(event);
 		});
 		const failed = [...byMessage.values()].reduce((n, list) => n + list.length, 0);
+		const outcome = {
+			status: 'partial_success',
+			total_events: body.events.length,
+			successful_events: body.events.length - failed,
+			failed_events: failed,
+			errors: [...byMessage].map(([message, eventIndex]) => ({ eventIndex, message })),
+		};
+		// Brevo answers 400 when every event failed validation, naming them like a 207.
+		if (failed === body.events.length) {
+			return {
+				status: 400,
+				body: {
+					...outcome,
+					status: 'failed',
+					code: 'invalid_parameter',
+					message: 'all events in the batch failed validation',
+				},
+			};
+		}
 		if (failed === 0) {
 			return {
 				status: 202,
@@ -417,16 +615,7 @@ class BrevoSandbox {
 				},
 			};
 		}
-		return {
-			status: 207,
-			body: {
-				status: 'partial_success',
-				total_events: body.events.length,
-				successful_events: body.events.length - failed,
-				failed_events: failed,
-				errors: [...byMessage].map(([message, eventIndex]) => ({ eventIndex, message })),
-			},
-		};
+		return { status: 207, body: outcome };
 	}
 
 	listEvents(params) {
@@ -440,7 +629,7 @@ class BrevoSandbox {
 			);
 		}
 		const limit = Number(params.get('limit') ?? 100);
-		const offset = Number(params.get('offset') ?? 0);
+		const offset = this.config.ignoreOffset ? 0 : Number(params.get('offset') ?? 0);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 10000)
 			throw new BrevoError(400, 'out_of_range', 'limit must be 1-10000');
 		if (!Number.isInteger(offset) || offset < 0)
@@ -481,10 +670,31 @@ class BrevoSandbox {
 	}
 
 	/** The test-only API: read what was stored and answered, steer latency, limits and faults. */
-	control(method, url, raw, res) {
+	control(method, url, raw, res, origin) {
 		const route = `${method} ${url.pathname}`;
+		// Only local programs steer the sandbox: a web page (which always sends Origin) may not.
+		if (origin !== undefined) {
+			return send(res, 403, {
+				code: 'permission_denied',
+				message: 'cross-origin requests refused',
+			});
+		}
 		if (route === 'GET /__sandbox/events') return send(res, 200, this.events);
 		if (route === 'GET /__sandbox/log') return send(res, 200, this.log);
+		// Tokens issued so far (newest last), without the token itself.
+		if (route === 'GET /__sandbox/tokens') {
+			return send(
+				res,
+				200,
+				[...this.tokens.values()].map(({ clientId, scopes, issuedAt, expiresAt, revoked }) => ({
+					clientId,
+					scopes,
+					issuedAt,
+					expiresAt,
+					revoked,
+				})),
+			);
+		}
 		if (route === 'GET /__sandbox/stats') {
 			return send(res, 200, {
 				stored: this.events.length,
@@ -497,9 +707,21 @@ class BrevoSandbox {
 			return send(res, 204);
 		}
 		if (route === 'POST /__sandbox/config') {
-			const patch = JSON.parse(raw.toString('utf8') || '{}');
+			let patch;
+			try {
+				patch = JSON.parse(raw.toString('utf8') || '{}');
+			} catch {
+				return send(res, 400, { code: 'invalid_parameter', message: 'config is not valid JSON' });
+			}
+			if (!isObject(patch))
+				return send(res, 400, { code: 'invalid_parameter', message: 'config must be an object' });
+			if (patch.ignoreOffset !== undefined) this.config.ignoreOffset = patch.ignoreOffset === true;
 			if (patch.latencyMs !== undefined) this.config.latencyMs = patch.latencyMs;
 			if (patch.batchMaxEvents !== undefined) this.config.batchMaxEvents = patch.batchMaxEvents;
+			// tokenTtlMs: lifetime of tokens issued from now on; revokeTokens: true revokes those issued.
+			if (patch.tokenTtlMs !== undefined) this.config.tokenTtlMs = patch.tokenTtlMs;
+			if (patch.revokeTokens) for (const grant of this.tokens.values()) grant.revoked = true;
+			if (patch.logBodies !== undefined) this.config.logBodies = patch.logBodies === true;
 			if (patch.rateLimits) Object.assign(this.config.rateLimits, patch.rateLimits);
 			// faults: {"POST /events": ["500", "drop", "ok", "429"]}, consumed one per request, in order.
 			if (patch.faults) Object.assign(this.config.faults, patch.faults);
@@ -513,6 +735,40 @@ class BrevoSandbox {
 			message: `${route} is not a sandbox route`,
 		});
 	}
+}
+
+/** The token of an `Authorization: Bearer <token>` header, if any. */
+function bearerToken(req) {
+	const match = /^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ''));
+	return match ? match[1].trim() : undefined;
+}
+
+/**
+ * Answers that are not Brevo's, as something else on the way may give them:
+ * "redirect:<url>" (307) and "redirect302:<url>", "html" (a 200 HTML page, e.g. a captive
+ * portal), "json207:<text>" (a 207 with the given body, e.g. a malformed errors list).
+ */
+function oddAnswer(fault) {
+	if (!fault) return undefined;
+	if (fault.startsWith('redirect:') || fault.startsWith('redirect302:')) {
+		const [kind, ...rest] = fault.split(':');
+		return {
+			status: kind === 'redirect' ? 307 : 302,
+			headers: { location: rest.join(':') },
+			body: '',
+		};
+	}
+	if (fault === 'html') {
+		return {
+			status: 200,
+			headers: { 'content-type': 'text/html; charset=utf-8' },
+			body: '<!DOCTYPE html><html><head><title>Wi-Fi login</title></head><body>Sign in</body></html>',
+		};
+	}
+	if (fault.startsWith('json207:')) {
+		return { status: 207, headers: { 'content-type': 'application/json' }, body: fault.slice(8) };
+	}
+	return undefined;
 }
 
 function readBody(req) {
@@ -534,7 +790,7 @@ function send(res, status, body, headers = {}) {
 	res.writeHead(status, { ...plain, 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-module.exports = { BrevoSandbox, eventProblem, ATTRIBUTES };
+module.exports = { BrevoSandbox, eventProblem, ATTRIBUTES, ALL_SCOPES, TOKEN_ROUTE };
 
 if (require.main === module) {
 	const port = Number(process.env.BREVO_SANDBOX_PORT ?? 8787);
@@ -546,6 +802,9 @@ if (require.main === module) {
 		);
 	new BrevoSandbox({ port, apiKey, latencyMs, onStore }).start().then((sandbox) => {
 		console.log(`Brevo sandbox listening on ${sandbox.url}/v3 (api-key: ${apiKey})`);
+		console.log(
+			`Also: ${apiKey}-events-only (Events access only), ${apiKey}-expired (expired); OAuth2 client sandbox-client / sandbox-secret at ${sandbox.url}/realms/partner/oauth/token`,
+		);
 		console.log(`Stored events: ${sandbox.url}/__sandbox/events`);
 	});
 }

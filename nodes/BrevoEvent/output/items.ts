@@ -43,29 +43,59 @@ export function fieldErrorToNodeError(
 	);
 }
 
-/** The output item of a failed input item under Continue On Fail: the error, paired with its input. */
+/**
+ * The output item of a failed input item under Continue On Fail, paired with its input.
+ *
+ * Shaped for n8n's error output: n8n moves an item to the red "error" output (On Error → Continue
+ * (using error output)) only when its json holds nothing but `error`, `message` and `details`
+ * (an item-level `error` property would also route it, but n8n then replaces its json with the bare
+ * message, losing Brevo's answer and the event). So everything else lives under `details`.
+ */
 export function errorItem(
 	error: Error,
 	itemIndex: number,
 	event?: BrevoEventPayload,
 ): INodeExecutionData {
-	const details = error as Error & { httpCode?: string | null; description?: string | null };
-	const json: IDataObject = { error: error.message, itemIndex };
-	if (details.description) json.description = details.description;
-	if (details.httpCode) json.httpCode = details.httpCode;
-	if (event) json.event = event as unknown as IDataObject;
-	return { json, pairedItem: { item: itemIndex } };
+	const facts = error as Error & {
+		httpCode?: string | null;
+		description?: string | null;
+		context?: IDataObject;
+	};
+	const details: IDataObject = { itemIndex };
+	if (facts.description) details.description = facts.description;
+	if (facts.httpCode) details.httpCode = facts.httpCode;
+	// Whether Brevo may have stored the event: "no", or "unknown" (a timeout, a reset after
+	// sending, a 5xx: Brevo has no idempotency key to ask). Set by transport/answers.ts.
+	const stored = facts.context?.stored;
+	if (stored === 'no' || stored === 'unknown') details.stored = stored;
+	if (event) details.event = event as unknown as IDataObject;
+	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
-/** One event of a batch that Brevo rejected (HTTP 207) while accepting the others. */
-export function rejectedInBatch(node: INode, message: string, itemIndex: number): NodeApiError {
-	return new NodeApiError(node, { status: 207, brevo: message } as JsonObject, {
-		message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
-		description:
-			'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.',
-		httpCode: '207',
-		itemIndex,
-	});
+function withStored(error: NodeApiError, stored: 'no' | 'unknown'): NodeApiError {
+	error.context.stored = stored;
+	return error;
+}
+
+/** One event of a batch that Brevo turned down: 207 (the others were queued) or 400 (all failed). */
+export function rejectedInBatch(
+	node: INode,
+	message: string,
+	statusCode: number,
+	itemIndex: number,
+): NodeApiError {
+	return withStored(
+		new NodeApiError(node, { status: statusCode, brevo: message } as JsonObject, {
+			message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
+			description:
+				statusCode === 207
+					? 'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.'
+					: 'Brevo refused every event of its batch (HTTP 400); this one was not stored.',
+			httpCode: String(statusCode),
+			itemIndex,
+		}),
+		'no',
+	);
 }
 
 /** A batch request that failed as a whole: every item in it gets the reason. */
@@ -76,10 +106,32 @@ export function wholeBatchRejected(
 	itemIndex: number,
 ): NodeApiError {
 	const range = `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
-	return new NodeApiError(node, { status: error.httpCode ?? null } as JsonObject, {
+	const rejected = new NodeApiError(node, { status: error.httpCode ?? null } as JsonObject, {
 		message: `Brevo rejected the whole batch of ${itemIndexes.length} events (${range}): ${error.message}`,
 		description: error.description ?? undefined,
 		httpCode: error.httpCode ?? undefined,
 		itemIndex,
 	});
+	const stored = error.context?.stored;
+	return stored === 'no' || stored === 'unknown' ? withStored(rejected, stored) : rejected;
+}
+
+/** A 207 whose per-event list cannot be read: no event of the batch may be reported as queued. */
+export function unreadableBatchAnswer(
+	node: INode,
+	{ statusCode }: { statusCode: number },
+	itemIndexes: number[],
+	itemIndex: number,
+): NodeApiError {
+	const range = `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
+	return withStored(
+		new NodeApiError(node, { status: statusCode } as JsonObject, {
+			message: `Brevo's answer to the batch of ${itemIndexes.length} events (${range}) could not be read: HTTP ${statusCode} without a valid list of rejected events`,
+			description:
+				'Brevo may have queued some or all of these events, so they are not reported as queued.',
+			httpCode: String(statusCode),
+			itemIndex,
+		}),
+		'unknown',
+	);
 }

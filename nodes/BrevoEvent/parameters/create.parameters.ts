@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { EventInput } from '../payload/event';
+import { tooDeep } from '../payload/json';
 import type { PropertiesInput, PropertyRow, PropertyTarget } from '../payload/properties';
 import type { TransportOptions } from '../transport/BrevoTransport';
 import { PROPERTY_PARAMETERS, type PropertiesMode } from './names';
@@ -47,6 +48,8 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 	if (options.maxRateLimitWait !== undefined)
 		transport.maxRateLimitWaitMs =
 			positiveNumber(ctx, options.maxRateLimitWait, 'Max Rate-Limit Wait', true) * 1000;
+	if (typeof options.timeout === 'number' && options.timeout > 0)
+		transport.timeoutMs = options.timeout * 1000;
 	return {
 		contactMode,
 		eventMode: ctx.getNodeParameter(PROPERTY_PARAMETERS.event.mode, 0, 'none') as PropertiesMode,
@@ -97,6 +100,33 @@ function rowsUseAttributeTypes(parameters: IDataObject): boolean {
 	);
 }
 
+const PROPERTY_LABELS: Record<PropertyTarget, string> = {
+	contact: 'Contact Properties',
+	event: 'Event Properties',
+};
+
+/**
+ * n8n walks a parameter's value recursively while reading it: a mapped object nested thousands of
+ * levels deep overflows its stack before the node sees the value. Said as the nesting limit.
+ */
+function readDeep(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: unknown,
+	target: PropertyTarget,
+): unknown {
+	let failure: unknown;
+	try {
+		return ctx.getNodeParameter(name, itemIndex, fallback);
+	} catch (error) {
+		failure = error;
+	}
+	if ((failure as Error).name === 'RangeError') throw tooDeep(PROPERTY_LABELS[target]);
+	// Anything else is n8n's own error (an expression that fails, say), passed on as it is.
+	throw failure;
+}
+
 function readProperties(
 	ctx: IExecuteFunctions,
 	target: PropertyTarget,
@@ -104,9 +134,11 @@ function readProperties(
 	itemIndex: number,
 ): PropertiesInput | undefined {
 	const names = PROPERTY_PARAMETERS[target];
-	if (mode === 'json') return { mode, json: ctx.getNodeParameter(names.json, itemIndex, '{}') };
+	if (mode === 'json') return { mode, json: readDeep(ctx, names.json, itemIndex, '{}', target) };
 	if (mode === 'keypair') {
-		const table = ctx.getNodeParameter(names.rows, itemIndex, {}) as { property?: PropertyRow[] };
+		const table = readDeep(ctx, names.rows, itemIndex, {}, target) as {
+			property?: PropertyRow[];
+		};
 		return { mode, rows: table.property ?? [] };
 	}
 	return undefined;

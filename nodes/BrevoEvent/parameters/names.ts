@@ -19,3 +19,7 @@ export const PROPERTY_PARAMETERS = {
 
 /** How the user enters properties: not at all, as typed rows, or as one JSON object. */
 export type PropertiesMode = 'none' | 'keypair' | 'json';
+
+/** The node's "Authentication" parameter and its values; the transport maps each to a credential. */
+export const AUTHENTICATION_PARAMETER = 'authentication';
+export const AUTHENTICATION = { apiKey: 'apiKey', oAuth2: 'oAuth2' } as const;

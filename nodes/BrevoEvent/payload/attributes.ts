@@ -10,7 +10,18 @@ export interface BrevoAttribute {
 	category?: string;
 	/** text, float, boolean, date, id, category, multiple-choice (Brevo has no "number") */
 	type?: string;
-	enumeration?: Array<{ value: number; label: string }>;
+	enumeration?: CategoryOption[];
+}
+
+/**
+ * One option of a category attribute. Since 2026-05-01 Brevo adds `valueStr`, the value as text,
+ * and gives `value` 0 for options whose value is not a number (language codes "en", "fr");
+ * answers from before then have no `valueStr`.
+ */
+export interface CategoryOption {
+	value: number;
+	valueStr?: string;
+	label: string;
 }
 
 /** The account's contact attributes by upper-case name (Brevo's names are case-insensitive). */
@@ -23,16 +34,45 @@ export function parseAttributes(body: unknown): ContactAttributes {
 	);
 }
 
-/** How a value of each Brevo attribute type is sent, for the picker's labels and the docs. */
+/**
+ * The value Brevo stores for a category option. With `valueStr`: the number for numeric options
+ * (1, as before 2026-05-01), the text for the others ("en"); without it, the numeric value.
+ */
+export function categoryValue(option: CategoryOption): string | number {
+	if (typeof option.valueStr !== 'string' || option.valueStr === '') return option.value;
+	return String(option.value) === option.valueStr ? option.value : option.valueStr;
+}
+
+/** "English (en), French (fr)"; the label alone when it is the value. */
+function describeOptions(options: CategoryOption[], max = options.length): string {
+	const shown = options.slice(0, max).map((o) => {
+		const value = String(categoryValue(o));
+		return value === o.label ? value : `${o.label} (${value})`;
+	});
+	return options.length > max
+		? `${shown.join(', ')}, … (${options.length} in all)`
+		: shown.join(', ');
+}
+
+/** How a value of each Brevo attribute type is sent, for the picker's descriptions and the docs. */
 const SENT_AS: Record<string, string> = {
 	text: 'text',
 	float: 'a number',
 	boolean: 'true/false',
 	date: 'YYYY-MM-DD',
 	id: 'text',
-	category: 'its label or value',
+	category: "its option's value",
 	'multiple-choice': 'a list of strings',
 };
+
+const PICKER_OPTIONS_SHOWN = 10;
+
+function describeAttribute(attribute: BrevoAttribute): string {
+	const type = attribute.type ?? 'unknown';
+	const text = `${attribute.category ?? 'normal'} attribute of type ${type}; sent as ${SENT_AS[type] ?? 'given'}`;
+	if (type !== 'category' || !attribute.enumeration?.length) return text;
+	return `${text}. Label or value: ${describeOptions(attribute.enumeration, PICKER_OPTIONS_SHOWN)}`;
+}
 
 /** Options for the contact property name picker: "AGE (float)", sorted, value = attribute name. */
 export function attributeOptions(attributes: ContactAttributes): INodePropertyOptions[] {
@@ -41,21 +81,25 @@ export function attributeOptions(attributes: ContactAttributes): INodePropertyOp
 		.map((a) => ({
 			name: `${a.name} (${a.type ?? 'unknown type'})`,
 			value: a.name,
-			description: `${a.category ?? 'normal'} attribute of type ${a.type ?? 'unknown'}; sent as ${SENT_AS[a.type ?? ''] ?? 'given'}`,
+			description: describeAttribute(a),
 		}));
 }
 
+/**
+ * A category attribute takes one of its options, given by value ("en", 2) or by label (any case),
+ * and is sent as that option's value.
+ */
 function toCategory(value: unknown, attribute: BrevoAttribute, field: string): string | number {
 	const options = attribute.enumeration ?? [];
-	const text = toText(value).trim();
-	const byLabel = options.find((o) => o.label.toUpperCase() === text.toUpperCase());
-	if (byLabel) return byLabel.label;
-	const byValue = options.find((o) => String(o.value) === text);
-	if (byValue) return byValue.value;
+	const text = toText(value, field).trim();
+	const chosen =
+		options.find((o) => String(categoryValue(o)) === text) ??
+		options.find((o) => o.label.toUpperCase() === text.toUpperCase());
+	if (chosen) return categoryValue(chosen);
 	throw new FieldError(
 		field,
-		`${formatValue(value)} is not one of the values of category attribute ${attribute.name}`,
-		`Use one of: ${options.map((o) => `${o.label} (${o.value})`).join(', ')}`,
+		`${formatValue(value)} is not one of the options of category attribute ${attribute.name}`,
+		`Use a label or a value: ${describeOptions(options)}`,
 	);
 }
 
@@ -91,6 +135,6 @@ export function convertForAttribute(
 		case 'multiple-choice':
 			return toStringList(value, field);
 		default:
-			return toText(value);
+			return toText(value, field);
 	}
 }

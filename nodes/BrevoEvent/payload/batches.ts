@@ -16,6 +16,21 @@ export interface Batch {
 const ENVELOPE_BYTES = Buffer.byteLength('{"events":[]}');
 
 /**
+ * Throws unless the event fits in a batch request on its own; returns its size in bytes as JSON.
+ */
+export function checkFitsInBatch(event: BrevoEventPayload, maxBytes = BATCH_MAX_BYTES): number {
+	const eventBytes = Buffer.byteLength(JSON.stringify(event), 'utf8');
+	if (ENVELOPE_BYTES + eventBytes > maxBytes) {
+		throw new FieldError(
+			'Event',
+			`is ${eventBytes} bytes as JSON, more than a batch request may hold (${maxBytes} bytes)`,
+			'Send it in single mode, or make its contact properties smaller',
+		);
+	}
+	return eventBytes;
+}
+
+/**
  * Groups events into batches Brevo accepts: at most 200 events and 512 KB of body each. `add`
  * returns a batch as soon as the next event would not fit, so it can be sent while later items are
  * still being read.
@@ -34,14 +49,7 @@ export class BatchBuilder {
 
 	/** Adds one event; returns the batch it closed, if any. Throws if the event alone is too big. */
 	add(event: BrevoEventPayload, itemIndex: number): Batch | undefined {
-		const eventBytes = Buffer.byteLength(JSON.stringify(event), 'utf8');
-		if (ENVELOPE_BYTES + eventBytes > this.maxBytes) {
-			throw new FieldError(
-				'Event',
-				`is ${eventBytes} bytes as JSON, more than a batch request may hold (${this.maxBytes} bytes)`,
-				'Send it in single mode, or make its contact properties smaller',
-			);
-		}
+		const eventBytes = checkFitsInBatch(event, this.maxBytes);
 		const separator = this.current.events.length > 0 ? 1 : 0;
 		let closed: Batch | undefined;
 		if (
@@ -68,25 +76,53 @@ export class BatchBuilder {
 /** What Brevo said about each event of a batch, by position in the batch. */
 export type BatchOutcome = { ok: true } | { ok: false; message: string };
 
-/**
- * Reads a 2xx answer of POST /events/batch. 202: every event was queued. 207: the events named by
- * `errors[].eventIndex` (0-based positions in `events`) were rejected with that message, the others
- * queued.
- */
-export function batchOutcomes(statusCode: number, body: unknown, size: number): BatchOutcome[] {
-	const outcomes: BatchOutcome[] = Array.from({ length: size }, () => ({ ok: true }));
-	if (statusCode !== 207) return outcomes;
-	const errors = ((body as IDataObject | undefined)?.errors ?? []) as Array<{
-		eventIndex?: unknown;
-		message?: unknown;
-	}>;
-	for (const error of errors) {
-		const indexes = Array.isArray(error.eventIndex) ? error.eventIndex : [error.eventIndex];
-		const message = typeof error.message === 'string' ? error.message : 'rejected by Brevo';
+/** Brevo's per-event reasons (207, and 400 when every event failed validation), or undefined if malformed. */
+function readEventErrors(body: unknown, size: number): Map<number, string> | undefined {
+	const errors = (body as IDataObject | null | undefined)?.errors;
+	if (!Array.isArray(errors)) return undefined;
+	const reasons = new Map<number, string>();
+	for (const entry of errors as unknown[]) {
+		if (typeof entry !== 'object' || entry === null) return undefined;
+		const { eventIndex, message } = entry as { eventIndex?: unknown; message?: unknown };
+		const indexes = Array.isArray(eventIndex) ? eventIndex : [eventIndex];
+		if (indexes.length === 0) return undefined;
 		for (const index of indexes) {
-			if (typeof index === 'number' && index >= 0 && index < size)
-				outcomes[index] = { ok: false, message };
+			if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= size)
+				return undefined;
+			reasons.set(
+				index,
+				typeof message === 'string' && message !== '' ? message : 'rejected by Brevo',
+			);
 		}
 	}
-	return outcomes;
+	return reasons;
+}
+
+/**
+ * Reads Brevo's answer to POST /events/batch, per event. 202: every event was queued. 207: the
+ * events named by `errors[].eventIndex` (0-based positions in `events`) were rejected with that
+ * message, the others queued. 400 with the same `errors` shape: every event failed validation,
+ * those named with their own reason. Returns undefined when a 207 or 400 cannot be read (errors
+ * missing, not an array, entries without valid indexes): then nothing may be reported as queued.
+ */
+export function batchOutcomes(
+	statusCode: number,
+	body: unknown,
+	size: number,
+): BatchOutcome[] | undefined {
+	if (statusCode === 202) return Array.from({ length: size }, () => ({ ok: true }));
+	const reasons = readEventErrors(body, size);
+	if (!reasons) return undefined;
+	if (statusCode === 207) {
+		return Array.from({ length: size }, (_, k) => {
+			const message = reasons.get(k);
+			return message === undefined ? { ok: true } : { ok: false, message };
+		});
+	}
+	const overall = (body as IDataObject).message;
+	const fallback = `Brevo refused the whole batch${typeof overall === 'string' ? `: ${overall}` : ''}`;
+	return Array.from({ length: size }, (_, k) => ({
+		ok: false,
+		message: reasons.get(k) ?? fallback,
+	}));
 }

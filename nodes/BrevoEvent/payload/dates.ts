@@ -4,12 +4,23 @@ import { FieldError } from './FieldError';
 import { formatValue } from './values';
 
 /**
- * Numbers below this are epoch seconds, above it epoch milliseconds: 1e11 s is the year 5138,
- * 1e11 ms is March 1973, so no realistic event date is ambiguous.
+ * How a number, or text of digits, is read (README "Dates"):
+ * - 4 digits (1000–9999): a year alone, refused: it is not a day;
+ * - 8 digits (10000000–99999999): yyyyMMdd, 20240124 = 2024-01-24;
+ * - otherwise below 10^10 (up to 10 digits): epoch seconds, up to 2286-11-20;
+ * - from 10^11 (12 digits and more): epoch milliseconds, from 1973-03-03;
+ * - in between (11 digits): refused, as either would be a guess: seconds would be the years
+ *   2286–5138, milliseconds 1970-04-26 to 1973-03-03.
  */
-const EPOCH_SECONDS_LIMIT = 1e11;
+const EPOCH_SECONDS_BELOW = 1e10;
+const EPOCH_MILLISECONDS_FROM = 1e11;
 
-const NUMERIC = /^-?\d+(\.\d+)?$/;
+const NUMERIC = /^[+-]?\d+(\.\d+)?$/;
+/** ISO 8601 allows a year and month alone (2024-01); like a year alone, it is not a day. */
+const YEAR_MONTH = /^\d{4}-\d{2}$/;
+
+const FORMATS_HINT =
+	'Use ISO 8601 (2024-01-24T17:39:57+01:00 or 2024-01-24), an n8n date such as {{ $now }}, yyyyMMdd (20240124), epoch seconds (up to 10 digits) or epoch milliseconds (12 or more)';
 
 function isLuxonDateTime(value: unknown): value is DateTime {
 	// Duck-typed on purpose: a DateTime from n8n's own luxon copy is not an instance of ours.
@@ -18,13 +29,31 @@ function isLuxonDateTime(value: unknown): value is DateTime {
 	);
 }
 
-function fromEpoch(value: number, zone: string): DateTime {
-	const millis = Math.abs(value) < EPOCH_SECONDS_LIMIT ? value * 1000 : value;
-	return DateTime.fromMillis(millis, { zone });
+function fromNumber(value: number, shown: string, field: string, zone: string): DateTime {
+	const refuse = (why: string) => new FieldError(field, `${shown} ${why}`, FORMATS_HINT);
+	if (Number.isInteger(value) && value >= 1000 && value <= 9999) {
+		throw refuse('is a year alone, not a date');
+	}
+	if (Number.isInteger(value) && value >= 1e7 && value < 1e8) {
+		const day = DateTime.fromFormat(String(value), 'yyyyMMdd', { zone });
+		if (!day.isValid) throw refuse('is read as yyyyMMdd (8 digits) but is not a valid date');
+		return day;
+	}
+	const size = Math.abs(value);
+	if (size < EPOCH_SECONDS_BELOW) return DateTime.fromMillis(value * 1000, { zone });
+	if (size >= EPOCH_MILLISECONDS_FROM) return DateTime.fromMillis(value, { zone });
+	const asSeconds = DateTime.fromMillis(value * 1000, { zone: 'utc' }).toISODate();
+	const asMillis = DateTime.fromMillis(value, { zone: 'utc' }).toISODate();
+	throw refuse(
+		`is ambiguous: as epoch seconds it is ${asSeconds}, as epoch milliseconds ${asMillis}; 11-digit epoch values are refused rather than guessed`,
+	);
 }
 
-function fromString(text: string, zone: string): DateTime {
-	if (NUMERIC.test(text)) return fromEpoch(Number(text), zone);
+function fromString(text: string, field: string, zone: string): DateTime {
+	if (NUMERIC.test(text)) return fromNumber(Number(text), `"${text}"`, field, zone);
+	if (YEAR_MONTH.test(text)) {
+		throw new FieldError(field, `"${text}" is a month alone, not a date`, FORMATS_HINT);
+	}
 	// setZone keeps an explicit offset as given; a string without one is read in the workflow's zone.
 	const options = { zone, setZone: true };
 	for (const parse of [
@@ -41,8 +70,9 @@ function fromString(text: string, zone: string): DateTime {
 
 /**
  * Reads anything a user can map into a date field: ISO strings with or without offset, RFC 2822,
- * SQL, n8n (luxon) date-times, JS dates, epoch seconds or milliseconds (numbers or numeric strings).
- * Strings without an offset are read in `zone`, the workflow's time zone, as n8n does elsewhere.
+ * SQL, n8n (luxon) date-times, JS dates, and numbers or digit strings by the rules above. Strings
+ * without an offset are read in `zone`, the workflow's time zone, as n8n does elsewhere. A date
+ * outside the years 1–9999 is refused: Brevo's format has four digits for the year.
  */
 export function parseDate(value: unknown, field: string, zone: string, note?: string): DateTime {
 	let parsed: DateTime;
@@ -51,9 +81,9 @@ export function parseDate(value: unknown, field: string, zone: string, note?: st
 	} else if (value instanceof Date) {
 		parsed = DateTime.fromJSDate(value, { zone });
 	} else if (typeof value === 'number' && Number.isFinite(value)) {
-		parsed = fromEpoch(value, zone);
+		parsed = fromNumber(value, String(value), field, zone);
 	} else if (typeof value === 'string' && value.trim() !== '') {
-		parsed = fromString(value.trim(), zone);
+		parsed = fromString(value.trim(), field, zone);
 	} else {
 		parsed = DateTime.invalid('empty');
 	}
@@ -61,7 +91,14 @@ export function parseDate(value: unknown, field: string, zone: string, note?: st
 		throw new FieldError(
 			field,
 			`${formatValue(value)} is not a date${note ? ` (${note})` : ''}`,
-			'Use ISO 8601 (2024-01-24T17:39:57+01:00), an n8n date such as {{ $now }}, or epoch seconds or milliseconds',
+			FORMATS_HINT,
+		);
+	}
+	if (parsed.year < 1 || parsed.year > 9999) {
+		throw new FieldError(
+			field,
+			`${formatValue(value)} is in the year ${parsed.year}; Brevo takes the years 1–9999`,
+			'Epoch microseconds or nanoseconds? Divide by 1,000 or 1,000,000 to get milliseconds',
 		);
 	}
 	return parsed;

@@ -5,7 +5,7 @@ import { toBrevoDateTime } from './dates';
 import { FieldError } from './FieldError';
 import { EVENT_PROPERTIES_MAX_BYTES } from './limits';
 import { buildProperties, checkName, type PropertiesInput } from './properties';
-import { formatValue, isBlank, toText } from './values';
+import { formatValue, isBlank, toSingleText } from './values';
 
 /** The six contact identifiers Brevo knows, keyed by their parameter names in the node. */
 export const IDENTIFIERS = {
@@ -54,24 +54,37 @@ export interface EventInput {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const DIGITS = /^\d+$/;
 
-function text(value: unknown): string {
-	return toText(value).trim();
+/** One value as trimmed text; a list or an object is refused rather than written out. */
+function text(value: unknown, field: string): string {
+	return toSingleText(value, field).trim();
 }
 
 export function buildEventName(value: unknown): string {
 	if (isBlank(value)) throw new FieldError('Event Name', 'is empty', 'Example: video_played');
-	const name = text(value);
+	const name = text(value, 'Event Name');
 	checkName(name, 'Event Name', 'Event Name');
 	return name;
 }
 
+/** A whole number, or text of decimal digits only: "0x10", "1e3" or [7] are not contact IDs. */
 function toContactId(value: unknown): number {
-	const id = typeof value === 'number' ? value : Number(text(value));
+	const field = 'Identifiers › Contact ID';
+	const digits = typeof value === 'string' ? value.trim() : undefined;
+	const id =
+		typeof value === 'number' ? value : digits && DIGITS.test(digits) ? Number(digits) : NaN;
 	if (!Number.isInteger(id) || id <= 0) {
 		throw new FieldError(
-			'Identifiers › Contact ID',
+			field,
 			`${formatValue(value)} is not a Brevo contact ID (a positive whole number)`,
+		);
+	}
+	if (!Number.isSafeInteger(id)) {
+		throw new FieldError(
+			field,
+			`${formatValue(value)} is too large to be sent exactly (at most ${Number.MAX_SAFE_INTEGER})`,
+			'Brevo contact IDs are far smaller: check the mapped field',
 		);
 	}
 	return id;
@@ -87,10 +100,7 @@ export function buildIdentifiers(input: EventInput['identifiers']): BrevoIdentif
 			identifiers.contact_id = toContactId(value);
 			continue;
 		}
-		if (typeof value === 'object') {
-			throw new FieldError(`Identifiers › ${label}`, `${formatValue(value)} is not a single value`);
-		}
-		const id = text(value);
+		const id = text(value, `Identifiers › ${label}`);
 		if (key === 'email_id' && !EMAIL.test(id)) {
 			throw new FieldError(`Identifiers › ${label}`, `"${id}" is not an email address`);
 		}
@@ -110,10 +120,11 @@ function buildObject(input: NonNullable<EventInput['object']>): BrevoObject | un
 	if (isBlank(input.type) && isBlank(input.id)) return undefined;
 	if (isBlank(input.type))
 		throw new FieldError('Object › Type', 'is empty while an object ID is set');
+	const type = text(input.type, 'Object › Type');
 	if (isBlank(input.id))
-		throw new FieldError('Object › ID', `is empty while object type "${text(input.type)}" is set`);
+		throw new FieldError('Object › ID', `is empty while object type "${type}" is set`);
 	const idType = input.idType === 'ext_id' ? 'ext_id' : 'id';
-	return { type: text(input.type), identifiers: { [idType]: text(input.id) } };
+	return { type, identifiers: { [idType]: text(input.id, 'Object › ID') } };
 }
 
 function checkEventPropertiesSize(properties: IDataObject): void {

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { convertForAttribute, type ContactAttributes } from './attributes';
 import { toBrevoDate, toBrevoDateTime } from './dates';
 import { FieldError } from './FieldError';
+import { checkJsonTree, checkReservedKey } from './json';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './limits';
 import { formatValue, isPlainObject, parseJsonValue, toBoolean, toNumber, toText } from './values';
 
@@ -31,6 +32,65 @@ export type PropertiesInput =
 	| { mode: 'keypair'; rows: PropertyRow[] }
 	| { mode: 'json'; json: unknown };
 
+/** Characters people type into names by mistake, in words: a quoted " " is easy to misread. */
+const CHARACTER_NAMES: Record<string, string> = {
+	' ': 'a space',
+	'\t': 'a tab',
+	'\n': 'a line break',
+	'\r': 'a carriage return',
+	'\u00a0': 'a non-breaking space',
+	'.': 'a dot',
+	',': 'a comma',
+	':': 'a colon',
+	';': 'a semicolon',
+	'/': 'a slash',
+	'\\': 'a backslash',
+	'@': 'an at sign',
+	'#': 'a hash sign',
+	$: 'a dollar sign',
+	'%': 'a percent sign',
+	'&': 'an ampersand',
+	'*': 'an asterisk',
+	'+': 'a plus sign',
+	'=': 'an equals sign',
+	'?': 'a question mark',
+	'!': 'an exclamation mark',
+	'"': 'a double quote',
+	"'": 'an apostrophe',
+	'`': 'a backtick',
+	'(': 'an opening parenthesis',
+	')': 'a closing parenthesis',
+	'[': 'an opening bracket',
+	']': 'a closing bracket',
+	'{': 'an opening brace',
+	'}': 'a closing brace',
+	'<': 'a less-than sign',
+	'>': 'a greater-than sign',
+	'|': 'a vertical bar',
+	'~': 'a tilde',
+	'^': 'a caret',
+};
+
+function codePoint(character: string): string {
+	return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** One character as an error message names it: "a space", "a dot ('.')", "the letter 'é'". */
+export function describeCharacter(character: string): string {
+	const name = CHARACTER_NAMES[character];
+	// Invisible ones by name or code point only: quoting them shows nothing.
+	if (name) return /\s/.test(character) ? name : `${name} ('${character}')`;
+	if (/\p{L}/u.test(character)) return `the letter '${character}' (${codePoint(character)})`;
+	if (/[\p{C}\p{Z}]/u.test(character)) return `an invisible character (${codePoint(character)})`;
+	return `'${character}' (${codePoint(character)})`;
+}
+
+function listInWords(items: string[]): string {
+	return items.length < 2
+		? items.join('')
+		: `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** Throws unless `key` is a name Brevo accepts: 1–255 characters of A–Z a–z 0–9 - _. */
 export function checkName(key: string, field: string, what: string): void {
 	if (key === '') throw new FieldError(field, `${what} is empty`);
@@ -41,10 +101,10 @@ export function checkName(key: string, field: string, what: string): void {
 		);
 	}
 	if (!NAME_PATTERN.test(key)) {
-		const bad = [...new Set(key.replace(/[A-Za-z0-9_-]/g, ''))].map((c) => `"${c}"`).join(', ');
+		const bad = [...new Set(key.replace(/[A-Za-z0-9_-]/g, ''))].map(describeCharacter);
 		throw new FieldError(
 			field,
-			`${what} "${key}" contains characters Brevo does not accept: ${bad}`,
+			`${what} "${key}" contains ${bad.length === 1 ? 'a character' : 'characters'} Brevo does not accept: ${listInWords(bad)}`,
 			'Use only letters A–Z and a–z, digits, "-" and "_"',
 		);
 	}
@@ -74,19 +134,7 @@ export function convertValue(
 		case 'attribute':
 			return convertForAttribute(value, name, field, context.attributes, zone);
 		default:
-			return toText(value);
-	}
-}
-
-/** Event property keys, top-level and nested, follow the event-name rule; arrays are walked too. */
-function checkEventKeys(value: unknown, path: string): void {
-	if (Array.isArray(value)) {
-		value.forEach((entry, index) => checkEventKeys(entry, `${path}[${index}]`));
-	} else if (isPlainObject(value)) {
-		for (const [key, nested] of Object.entries(value)) {
-			checkName(key, `${path} › ${key}`, 'Key');
-			checkEventKeys(nested, `${path} › ${key}`);
-		}
+			return toText(value, field);
 	}
 }
 
@@ -102,18 +150,43 @@ function checkContactValue(value: unknown, field: string): void {
 	);
 }
 
+/**
+ * Brevo's contact attribute names ignore case: AGE and age are one attribute, and which value would
+ * win is not documented, so both in one event is refused. Event property keys keep their case.
+ */
+function checkUniqueName(
+	name: string,
+	field: string,
+	seen: Map<string, string>,
+	target: PropertyTarget,
+): void {
+	const key = target === 'contact' ? name.toUpperCase() : name;
+	const earlier = seen.get(key);
+	if (earlier === name) throw new FieldError(field, `"${name}" appears more than once`);
+	if (earlier !== undefined) {
+		throw new FieldError(
+			field,
+			`"${earlier}" and "${name}" are the same contact attribute: Brevo ignores the case of attribute names`,
+			'Keep one of them',
+		);
+	}
+	seen.set(key, name);
+}
+
 function fromRows(rows: PropertyRow[], label: string, context: ConversionContext): IDataObject {
 	const result: IDataObject = {};
+	const seen = new Map<string, string>();
 	rows.forEach((row, index) => {
-		const name = toText(row.name).trim();
 		const value = row.value;
+		const rowField = `${label} › row ${index + 1}`;
+		const name = toText(row.name, rowField).trim();
 		// A row left completely blank in the UI is not an error, just nothing.
 		if (name === '' && (value === undefined || value === '')) return;
-		const field = name === '' ? `${label} › row ${index + 1}` : `${label} › ${name}`;
+		const field = name === '' ? rowField : `${label} › ${name}`;
 		checkName(name, field, 'Name');
-		if (Object.prototype.hasOwnProperty.call(result, name)) {
-			throw new FieldError(field, `"${name}" appears more than once`);
-		}
+		// Before assigning: result["__proto__"] = … would set the prototype, not a key.
+		checkReservedKey(name, field, 'Name');
+		checkUniqueName(name, field, seen, context.target);
 		result[name] = convertValue(
 			value,
 			row.type ?? 'string',
@@ -140,7 +213,8 @@ function fromJson(json: unknown, label: string): IDataObject {
 
 /**
  * Builds the contact_properties or event_properties object from either input style, with each
- * value in its chosen type and every key checked against Brevo's rules.
+ * value in its chosen type and every key checked against Brevo's rules: names, reserved keys,
+ * numbers JSON can carry exactly, the nesting limit (README "Field reference").
  */
 export function buildProperties(
 	input: PropertiesInput,
@@ -149,11 +223,22 @@ export function buildProperties(
 ): IDataObject {
 	const properties =
 		input.mode === 'json' ? fromJson(input.json, label) : fromRows(input.rows, label, context);
-	for (const [key, value] of Object.entries(properties)) {
-		const field = `${label} › ${key}`;
-		if (input.mode === 'json') checkName(key, field, 'Name');
-		if (context.target === 'event') checkEventKeys(value, field);
-		else checkContactValue(value, field);
+	const seen = new Map<string, string>();
+	checkJsonTree(properties, label, (key, path, depth) => {
+		if (depth === 1 && input.mode === 'json') {
+			checkName(key, path, 'Name');
+			checkReservedKey(key, path, 'Name');
+			checkUniqueName(key, path, seen, context.target);
+		} else if (depth > 1) {
+			checkReservedKey(key, path, 'Key');
+			// Event property keys, nested ones too, follow the event-name rule.
+			if (context.target === 'event') checkName(key, path, 'Key');
+		}
+	});
+	if (context.target === 'contact') {
+		for (const [key, value] of Object.entries(properties)) {
+			checkContactValue(value, `${label} › ${key}`);
+		}
 	}
 	return properties;
 }

@@ -24,7 +24,8 @@ export function buildEventQuery(
 ): EventQuery {
 	const qs: IDataObject = {};
 	const contactIds = toStringList(filters.contactIds, 'Filters › Contact IDs').map((id) => {
-		const n = toNumber(id, 'Filters › Contact IDs');
+		// Decimal digits only, as for Create's Contact ID: "0x10" or "1e3" are not IDs.
+		const n = /^\d+$/.test(id) ? toNumber(id, 'Filters › Contact IDs') : NaN;
 		if (!Number.isInteger(n) || n <= 0)
 			throw new FieldError('Filters › Contact IDs', `"${id}" is not a Brevo contact ID`);
 		return n;

@@ -1,6 +1,8 @@
 import { jsonParse, type IDataObject } from 'n8n-workflow';
 
 import { FieldError } from './FieldError';
+import { checkJsonTree } from './json';
+import { checkNumber, parseDecimal } from './numbers';
 
 /** Scalar conversions shared by identifiers, property rows, contact attributes and queries. */
 
@@ -20,17 +22,34 @@ export function isBlank(value: unknown): boolean {
 	);
 }
 
-/** A value as it appears in an error message: strings quoted, the rest as JSON. */
+const SHOWN_MAX_LENGTH = 200;
+
+/** A value as it appears in an error message: strings quoted, the rest as JSON, long ones cut. */
 export function formatValue(value: unknown): string {
-	return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+	let shown: string;
+	if (typeof value === 'string') shown = `"${value}"`;
+	else if (typeof value === 'number' || typeof value === 'bigint') shown = String(value);
+	else {
+		try {
+			shown = JSON.stringify(value) ?? String(value);
+		} catch {
+			// Too deep to write out, or not JSON at all.
+			shown = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : 'a value';
+		}
+	}
+	return shown.length > SHOWN_MAX_LENGTH ? `${shown.slice(0, SHOWN_MAX_LENGTH)}…` : shown;
 }
 
-/** `note`, when given, is added to the error message, e.g. why this type was expected. */
+/**
+ * A number from a number or from text in decimal notation ("142", " 59.90 ", "-1.5e3"). Refused:
+ * NaN, Infinity, numbers past ±(2^53 − 1), hexadecimal and other notations, and text with more
+ * digits than a number holds. `note`, when given, is added to the error, e.g. why a number is due.
+ */
 export function toNumber(value: unknown, field: string, note?: string): number {
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && value.trim() !== '') {
-		const parsed = Number(value.trim());
-		if (Number.isFinite(parsed)) return parsed;
+	if (typeof value === 'number') return checkNumber(value, field);
+	if (typeof value === 'string') {
+		const parsed = parseDecimal(value.trim(), field);
+		if (parsed !== undefined) return parsed;
 	}
 	throw new FieldError(field, `${formatValue(value)} is not a number${note ? ` (${note})` : ''}`);
 }
@@ -47,10 +66,23 @@ export function toBoolean(value: unknown, field: string, note?: string): boolean
 	);
 }
 
-export function toText(value: unknown): string {
+/** Text as the user would read the value; objects and lists as their JSON text. */
+export function toText(value: unknown, field: string): string {
 	if (value === null || value === undefined) return '';
-	if (typeof value === 'object') return JSON.stringify(value);
+	if (typeof value === 'number') return String(checkNumber(value, field));
+	if (typeof value === 'object') {
+		checkJsonTree(value, field);
+		return JSON.stringify(value);
+	}
 	return String(value);
+}
+
+/** Text for a field that holds one value (a name, an ID): a list or an object is refused. */
+export function toSingleText(value: unknown, field: string): string {
+	if (typeof value === 'object' && value !== null) {
+		throw new FieldError(field, `${formatValue(value)} is not a single value`);
+	}
+	return toText(value, field);
 }
 
 /**
@@ -62,8 +94,8 @@ export function toStringList(value: unknown, field: string): string[] {
 		typeof value === 'string' && value.trim().startsWith('[')
 			? parseJsonValue(value, field)
 			: value;
-	const list = Array.isArray(parsed) ? parsed : toText(parsed).split(',');
-	return list.map((v) => toText(v).trim()).filter((v) => v !== '');
+	const list = Array.isArray(parsed) ? parsed : toText(parsed, field).split(',');
+	return list.map((v) => toText(v, field).trim()).filter((v) => v !== '');
 }
 
 const NOT_JSON = Symbol('not JSON');

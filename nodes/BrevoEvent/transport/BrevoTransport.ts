@@ -12,6 +12,22 @@ import {
 	BREVO_API_CREDENTIAL,
 	BREVO_DEFAULT_BASE_URL,
 } from '../../../credentials/BrevoApi.credentials';
+import {
+	apiError,
+	classifyConnectionFailure,
+	connectionError,
+	looksLikeBrevo,
+	unexpectedAnswer,
+	type BrevoResponse,
+} from './answers';
+import {
+	answerInError,
+	credentialTypeOf,
+	isTokenRefusal,
+	statusErrorsFor,
+	tokenRefusal,
+	type BrevoCredentialType,
+} from './authentication';
 import { Cancelled, Spacing, systemClock, wait } from './pacer';
 import {
 	bucketOf,
@@ -20,6 +36,8 @@ import {
 	type AccountLimits,
 	type RateLimits,
 } from './rateLimits';
+
+export type { BrevoResponse } from './answers';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -34,6 +52,8 @@ export interface TransportOptions {
 	maxServerRetries: number;
 	/** Total time one request may spend waiting out 429s before it is reported as failed. */
 	maxRateLimitWaitMs: number;
+	/** How long one request may wait for Brevo's answer (n8n's own default is 300 s). */
+	timeoutMs: number;
 	/** Where the account's pacers live: the process-wide registry, or a test's own. */
 	rateLimits?: RateLimits;
 }
@@ -44,13 +64,8 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
 	retryServerErrors: true,
 	maxServerRetries: 3,
 	maxRateLimitWaitMs: 120_000,
+	timeoutMs: 30_000,
 };
-
-export interface BrevoResponse {
-	statusCode: number;
-	headers: IDataObject;
-	body: unknown;
-}
 
 export interface BrevoRequest {
 	method: IHttpRequestMethods;
@@ -58,28 +73,58 @@ export interface BrevoRequest {
 	path: string;
 	body?: unknown;
 	qs?: IDataObject;
+	/**
+	 * The statuses returned to the caller: Brevo's documented success answers (204 for POST /events,
+	 * 202/207 for a batch, 200 for reads), plus any error answer the caller reads itself (a batch's
+	 * 400 names its events). Anything else throws.
+	 */
+	expect: number[];
 	/** The input item the request belongs to, carried into errors. */
 	itemIndex?: number;
 }
 
 const FIRST_BACKOFF_MS = 1_000;
-
 function isServerError(statusCode: number): boolean {
 	return statusCode >= 500;
 }
 
-/** What a status means for the user, under Brevo's own message. */
-function hintFor(statusCode: number): string | undefined {
-	if (statusCode === 400) return 'Brevo rejected the request as invalid, so nothing was stored.';
-	if (statusCode === 401) {
-		return 'Check the API key of the Brevo API credential: it must be a v3 API key (xkeysib-…), not the ma-key of the legacy event tracker.';
+/** Requests to these hosts never leave the machine, so plain http:// cannot expose the key. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The credential's Base URL, checked before anything is sent: a malformed one would fail on every
+ * request, and plain http:// to another machine would carry the API key in clear text.
+ */
+function checkedBaseUrl(ctx: Context, raw: unknown): string {
+	const text = String(raw || BREVO_DEFAULT_BASE_URL)
+		.trim()
+		.replace(/\/+$/, '');
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The credential's Base URL "${text}" is not a URL`,
+			{
+				description: 'Use https://api.brevo.com/v3, or the https address of your proxy',
+			},
+		);
 	}
-	if (statusCode === 403)
-		return 'The API key is not allowed to do this, or the IP address is not authorised in Brevo.';
-	if (statusCode === 429)
-		return 'Brevo rate limit. Lower "Requests per Second" or raise "Max Rate-Limit Wait".';
-	if (statusCode >= 500) return 'Brevo had a problem. The request may or may not have been stored.';
-	return undefined;
+	if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The credential's Base URL uses plain http:// to ${url.hostname}: the API key would travel unencrypted`,
+			{ description: 'Use https://. Plain http:// is accepted only for localhost / 127.0.0.1.' },
+		);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The credential's Base URL "${text}" is not an http(s) address`,
+		);
+	}
+	return text;
 }
 
 /**
@@ -109,6 +154,7 @@ export class BrevoTransport {
 		private readonly ctx: Context,
 		private readonly baseUrl: string,
 		private readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
+		private readonly credentialType: BrevoCredentialType = BREVO_API_CREDENTIAL,
 	) {
 		const { requestsPerSecond } = options;
 		if (!Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
@@ -122,17 +168,23 @@ export class BrevoTransport {
 			);
 		}
 		// One account = one credential at one base URL; the key itself is never used as a name.
-		const credentialId = ctx.getNode().credentials?.[BREVO_API_CREDENTIAL]?.id ?? '';
+		const credentialId = ctx.getNode().credentials?.[credentialType]?.id ?? '';
 		this.limits = (options.rateLimits ?? processRateLimits).account(`${baseUrl} ${credentialId}`);
 	}
 
 	static async create(ctx: Context, options?: Partial<TransportOptions>): Promise<BrevoTransport> {
-		const credentials = await ctx.getCredentials(BREVO_API_CREDENTIAL);
-		const baseUrl = String(credentials.baseUrl || BREVO_DEFAULT_BASE_URL).replace(/\/+$/, '');
-		return new BrevoTransport(ctx, baseUrl, { ...DEFAULT_TRANSPORT_OPTIONS, ...options });
+		const credentialType = credentialTypeOf(ctx);
+		const credentials = await ctx.getCredentials(credentialType);
+		const baseUrl = checkedBaseUrl(ctx, credentials.baseUrl);
+		return new BrevoTransport(
+			ctx,
+			baseUrl,
+			{ ...DEFAULT_TRANSPORT_OPTIONS, ...options },
+			credentialType,
+		);
 	}
 
-	/** Sends one request; resolves with a 2xx response, throws a NodeApiError otherwise. */
+	/** Sends one request; resolves with an expected answer, throws a NodeApiError otherwise. */
 	async request(request: BrevoRequest): Promise<BrevoResponse> {
 		await this.enter();
 		try {
@@ -174,13 +226,36 @@ export class BrevoTransport {
 				response = await this.send(request);
 			} catch (error) {
 				bucket.finish(ticket);
-				if (!this.canRetryServerError(serverRetries)) throw this.connectionError(error, request);
+				// Same instance: NodeApiError returns an error that already is one.
+				if (isTokenRefusal(error)) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
+				const failure = classifyConnectionFailure(error);
+				// Nothing reached Brevo: a retry cannot duplicate, so it does not need the user's consent.
+				const retry =
+					failure === 'not-sent'
+						? serverRetries < this.options.maxServerRetries
+						: failure === 'maybe-sent' && this.canRetryServerError(serverRetries);
+				if (!retry) {
+					throw connectionError(
+						this.ctx.getNode(),
+						error,
+						failure,
+						request.itemIndex,
+						this.options.timeoutMs,
+					);
+				}
 				await this.backOff(serverRetries++, signal, request);
 				continue;
 			}
+			// Every answer teaches the bucket's pacer (x-sib-ratelimit-* headers, 429s, quotas).
 			const verdict = bucket.finish(ticket, response);
 			const { statusCode } = response;
-			if (statusCode >= 200 && statusCode < 300) return response;
+			if (request.expect.includes(statusCode)) {
+				if (statusCode >= 400 || looksLikeBrevo(response)) return response;
+				throw unexpectedAnswer(this.ctx.getNode(), response, request.expect, request.itemIndex);
+			}
+			if (statusCode < 400) {
+				throw unexpectedAnswer(this.ctx.getNode(), response, request.expect, request.itemIndex);
+			}
 			if (verdict.kind === 'quota') {
 				// The next start waits for the reset, or fails at once if the reset is too far.
 				if (rateLimitWaited + verdict.quota.resetAt - Date.now() > maxRateLimitWaitMs)
@@ -189,7 +264,7 @@ export class BrevoTransport {
 			}
 			if (verdict.kind === 'retry') {
 				if (rateLimitWaited + verdict.waitMs > maxRateLimitWaitMs)
-					throw this.apiError(response, request);
+					throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
 				rateLimitWaited += verdict.waitMs;
 				continue;
 			}
@@ -197,11 +272,11 @@ export class BrevoTransport {
 				await this.backOff(serverRetries++, signal, request);
 				continue;
 			}
-			throw this.apiError(response, request);
+			throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
 		}
 	}
 
-	/** Waits before a server-error retry; a cancelled execution does not wait it out. */
+	/** Waits before a retry of a server error; a cancelled execution does not wait it out. */
 	private async backOff(retry: number, signal: AbortSignal | undefined, request: BrevoRequest) {
 		try {
 			await wait(systemClock, FIRST_BACKOFF_MS * 2 ** retry, signal);
@@ -252,10 +327,31 @@ export class BrevoTransport {
 		return this.options.retryServerErrors && retries < this.options.maxServerRetries;
 	}
 
-	private async send({ method, path, body, qs }: BrevoRequest): Promise<BrevoResponse> {
-		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+	private async send({ method, path, body, qs, itemIndex }: BrevoRequest): Promise<BrevoResponse> {
+		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		try {
+			response = await this.authenticatedRequest({ method, path, body, qs });
+		} catch (error) {
+			const answer = answerInError(error);
+			if (answer) return answer;
+			throw tokenRefusal(error, this.ctx.getNode(), itemIndex) ?? error;
+		}
+		return {
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: response.body,
+		};
+	}
+
+	private async authenticatedRequest({
+		method,
+		path,
+		body,
+		qs,
+	}: Pick<BrevoRequest, 'method' | 'path' | 'body' | 'qs'>) {
+		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
 			this.ctx,
-			BREVO_API_CREDENTIAL,
+			this.credentialType,
 			{
 				method,
 				url: `${this.baseUrl}${path}`,
@@ -266,14 +362,13 @@ export class BrevoTransport {
 				arrayFormat: 'repeat',
 				json: true,
 				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
+				ignoreHttpStatusErrors: statusErrorsFor(this.credentialType),
+				// A redirect would carry the api-key header to wherever it points (n8n strips only
+				// Authorization and Cookie); it is reported instead (answers.ts).
+				disableFollowRedirect: true,
+				timeout: this.options.timeoutMs,
 			},
 		)) as { statusCode: number; headers: IDataObject; body: unknown };
-		return {
-			statusCode: response.statusCode,
-			headers: response.headers ?? {},
-			body: response.body,
-		};
 	}
 
 	/** Waits for a free in-flight slot. */
@@ -287,40 +382,5 @@ export class BrevoTransport {
 	private leave(): void {
 		this.inFlight--;
 		this.waiting.shift()?.();
-	}
-
-	private apiError({ statusCode, body }: BrevoResponse, { itemIndex }: BrevoRequest): NodeApiError {
-		const answer = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
-		const code = typeof answer.code === 'string' ? answer.code : undefined;
-		const text =
-			typeof answer.message === 'string' ? answer.message : typeof body === 'string' ? body : '';
-		const message = `Brevo answered ${statusCode}${code ? ` ${code}` : ''}${text ? `: ${text}` : ''}`;
-		// Brevo's answer goes in as `brevo` so that NodeApiError does not turn its message into the description.
-		return new NodeApiError(
-			this.ctx.getNode(),
-			{ brevo: answer, status: statusCode } as JsonObject,
-			{
-				message,
-				description: hintFor(statusCode),
-				httpCode: String(statusCode),
-				itemIndex,
-			},
-		);
-	}
-
-	private connectionError(error: unknown, { itemIndex }: BrevoRequest): NodeApiError {
-		const { message, code } = (error ?? {}) as { message?: string; code?: string };
-		// Rebuilt from the message and code only: the original error holds the request, with its key.
-		// n8n replaces the message of well-known codes (ECONNRESET, ETIMEDOUT…) with its own wording.
-		return new NodeApiError(
-			this.ctx.getNode(),
-			{ message: message ?? 'unknown error', code: code ?? null },
-			{
-				message: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
-				description:
-					'The connection failed before Brevo answered. The request may or may not have been stored.',
-				itemIndex,
-			},
-		);
 	}
 }

@@ -5,11 +5,19 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
-import { errorItem, rejectedInBatch, successItem, wholeBatchRejected } from '../output/items';
+import {
+	errorItem,
+	rejectedInBatch,
+	successItem,
+	unreadableBatchAnswer,
+	wholeBatchRejected,
+} from '../output/items';
 import { BatchBuilder, batchOutcomes, type Batch } from '../payload/batches';
 import type { BrevoEventPayload } from '../payload/event';
 import type { SendMode } from '../parameters/create.parameters';
+import { apiError } from './answers';
 import type { BrevoTransport } from './BrevoTransport';
+import type { DeliveryMemory } from './deliveryMemory';
 
 /**
  * Sends Create's events while later items are still being read, and keeps one output item per
@@ -19,7 +27,8 @@ import type { BrevoTransport } from './BrevoTransport';
  *
  * Use: `add` each event (or `fail` an item that could not be built), then `finish`. Under
  * Continue On Fail every failure becomes that item's error item; otherwise the first failure stops
- * further sending and `finish` throws it.
+ * further sending and `finish` throws it. With a DeliveryMemory (n8n's Retry On Fail), an event
+ * Brevo confirmed in an earlier try is reported as then, not sent again.
  */
 export class EventSender {
 	private readonly results: INodeExecutionData[];
@@ -36,6 +45,7 @@ export class EventSender {
 		private readonly sendMode: SendMode,
 		private readonly continueOnFail: boolean,
 		itemCount: number,
+		private readonly memory?: DeliveryMemory,
 	) {
 		this.results = new Array(itemCount);
 	}
@@ -47,6 +57,11 @@ export class EventSender {
 
 	/** Queues one item's event; throws a FieldError if it cannot fit in any batch. */
 	async add(event: BrevoEventPayload, itemIndex: number): Promise<void> {
+		const earlier = this.memory?.recall(itemIndex, event);
+		if (earlier) {
+			this.results[itemIndex] = successItem(event, earlier.status, earlier.statusCode, itemIndex);
+			return;
+		}
 		if (this.sendMode === 'single') {
 			this.sendOne(event, itemIndex);
 		} else {
@@ -72,12 +87,15 @@ export class EventSender {
 		const last = this.failure ? undefined : this.batches.flush();
 		if (last) this.sendBatch(last);
 		await Promise.all(this.pending);
+		// n8n retries a node that threw, or whose first output item is an error item.
+		this.memory?.end(this.failure !== undefined || this.results[0]?.json.error !== undefined);
 		if (this.failure) throw this.failure;
 		return this.results;
 	}
 
 	private succeed(itemIndex: number, event: BrevoEventPayload, statusCode: number): void {
 		const status = this.sendMode === 'batch' ? 'queued' : 'stored';
+		this.memory?.remember(itemIndex, event, { status, statusCode });
 		this.results[itemIndex] = successItem(event, status, statusCode, itemIndex);
 	}
 
@@ -88,44 +106,48 @@ export class EventSender {
 
 	private sendOne(event: BrevoEventPayload, itemIndex: number): void {
 		this.track(
-			this.transport.request({ method: 'POST', path: '/events', body: event, itemIndex }).then(
-				(response) => this.succeed(itemIndex, event, response.statusCode),
-				(error: Error) => this.fail(itemIndex, error, event),
-			),
+			this.transport
+				.request({ method: 'POST', path: '/events', body: event, expect: [204], itemIndex })
+				.then(
+					(response) => this.succeed(itemIndex, event, response.statusCode),
+					(error: Error) => this.fail(itemIndex, error, event),
+				),
 		);
 	}
 
 	private sendBatch({ events, itemIndexes }: Batch): void {
 		const node = this.ctx.getNode();
+		const failAll = (error: (itemIndex: number) => Error) =>
+			itemIndexes.forEach((itemIndex, k) => this.fail(itemIndex, error(itemIndex), events[k]));
 		this.track(
 			this.transport
 				.request({
 					method: 'POST',
 					path: '/events/batch',
 					body: { events },
-					itemIndex: itemIndexes[0],
+					// A 400 lists the events that failed validation, like a 207.
+					expect: [202, 207, 400],
+					// No item of its own: the errors of a batch are built per item below.
 				})
 				.then(
-					(response) =>
-						batchOutcomes(response.statusCode, response.body, events.length).forEach(
-							(outcome, k) => {
-								if (outcome.ok) this.succeed(itemIndexes[k], events[k], response.statusCode);
-								else
-									this.fail(
-										itemIndexes[k],
-										rejectedInBatch(node, outcome.message, itemIndexes[k]),
-										events[k],
-									);
-							},
-						),
-					(error: NodeApiError) =>
-						itemIndexes.forEach((itemIndex, k) =>
-							this.fail(
-								itemIndex,
-								wholeBatchRejected(node, error, itemIndexes, itemIndex),
-								events[k],
-							),
-						),
+					(response) => {
+						const outcomes = batchOutcomes(response.statusCode, response.body, events.length);
+						if (!outcomes) {
+							return response.statusCode === 400
+								? failAll((i) => wholeBatchRejected(node, apiError(node, response), itemIndexes, i))
+								: failAll((i) => unreadableBatchAnswer(node, response, itemIndexes, i));
+						}
+						outcomes.forEach((outcome, k) => {
+							if (outcome.ok) this.succeed(itemIndexes[k], events[k], response.statusCode);
+							else
+								this.fail(
+									itemIndexes[k],
+									rejectedInBatch(node, outcome.message, response.statusCode, itemIndexes[k]),
+									events[k],
+								);
+						});
+					},
+					(error: NodeApiError) => failAll((i) => wholeBatchRejected(node, error, itemIndexes, i)),
 				),
 		);
 	}

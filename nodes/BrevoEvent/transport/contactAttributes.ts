@@ -8,6 +8,10 @@ import type { BrevoTransport } from './BrevoTransport';
 export async function fetchContactAttributes(
 	transport: BrevoTransport,
 ): Promise<ContactAttributes> {
-	const response = await transport.request({ method: 'GET', path: '/contacts/attributes' });
+	const response = await transport.request({
+		method: 'GET',
+		path: '/contacts/attributes',
+		expect: [200],
+	});
 	return parseAttributes(response.body);
 }

@@ -4,9 +4,11 @@ import { fieldErrorToNodeError } from '../../output/items';
 import { readCreateSettings, readEventInput } from '../../parameters/create.parameters';
 import { PROPERTY_PARAMETERS } from '../../parameters/names';
 import type { ContactAttributes } from '../../payload/attributes';
+import { checkFitsInBatch } from '../../payload/batches';
 import { buildEventPayload, type BrevoEventPayload } from '../../payload/event';
 import { BrevoTransport } from '../../transport/BrevoTransport';
 import { fetchContactAttributes } from '../../transport/contactAttributes';
+import { DeliveryMemory } from '../../transport/deliveryMemory';
 import { EventSender } from '../../transport/EventSender';
 import { propertiesInput } from '../common.descriptions';
 
@@ -247,6 +249,14 @@ export const description: INodeProperties[] = [
 					'Upper bound on requests started per second. Brevo allows 10/s on every plan and 20/s on Professional and Enterprise.',
 			},
 			{
+				displayName: 'Retry on Server Errors',
+				name: 'retryServerErrors',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to retry after a 5xx answer or a dropped connection (up to 3 times, 1 s, 2 s, 4 s apart). Brevo may have stored the first try, so a retry can duplicate an event.',
+			},
+			{
 				displayName: 'Send Mode',
 				name: 'sendMode',
 				type: 'options',
@@ -268,46 +278,74 @@ export const description: INodeProperties[] = [
 					'How events travel to Brevo. Batches are for bulk sends; single requests confirm that each event was stored.',
 			},
 			{
-				displayName: 'Retry on Server Errors',
-				name: 'retryServerErrors',
-				type: 'boolean',
-				default: true,
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
 				description:
-					'Whether to retry after a 5xx answer or a dropped connection (up to 3 times, 1 s, 2 s, 4 s apart). Brevo may have stored the first try, so a retry can duplicate an event.',
+					"How long to wait for Brevo's answer to one request. A request that times out may or may not have been stored.",
 			},
 		],
 	},
 ];
 
 /**
- * Create: one event per input item. Each item's parameters are read, turned into Brevo's payload
- * (validated, typed) and handed to the sender while earlier requests are in flight. Every input
- * item yields exactly one output item, success or error, paired with it.
+ * Create: one event per input item. Each item's parameters are read and turned into Brevo's
+ * payload (validated, typed), then handed to the sender, which paces requests and keeps one output
+ * item per input item, success or error, paired with it.
+ *
+ * Under Continue On Fail, items stream: an item is sent while later ones are still being read, and
+ * a bad item becomes its own error item. Otherwise a bad item must stop the run before anything is
+ * sent — Brevo has no idempotency key, so events sent before the failure would be sent a second
+ * time when the user fixes the data and runs again — so every item is read and validated first.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const zone = this.getTimezone();
+	const continueOnFail = this.continueOnFail();
 	const settings = readCreateSettings(this);
 	const transport = await BrevoTransport.create(this, settings.transport);
 	const attributes: ContactAttributes | undefined = settings.usesAttributeTypes
 		? await fetchContactAttributes(transport)
 		: undefined;
-	const sender = new EventSender(
-		this,
-		transport,
-		settings.sendMode,
-		this.continueOnFail(),
-		items.length,
-	);
+	const build = (itemIndex: number): BrevoEventPayload => {
+		const event = buildEventPayload(readEventInput(this, itemIndex, settings), zone, attributes);
+		if (settings.sendMode === 'batch') checkFitsInBatch(event);
+		return event;
+	};
+	const sender = (): EventSender =>
+		new EventSender(
+			this,
+			transport,
+			settings.sendMode,
+			continueOnFail,
+			items.length,
+			DeliveryMemory.forRun(this),
+		);
 
-	for (let itemIndex = 0; itemIndex < items.length && !sender.stopped; itemIndex++) {
-		let event: BrevoEventPayload | undefined;
-		try {
-			event = buildEventPayload(readEventInput(this, itemIndex, settings), zone, attributes);
-			await sender.add(event, itemIndex);
-		} catch (error) {
-			sender.fail(itemIndex, fieldErrorToNodeError(this, error, itemIndex));
+	if (continueOnFail) {
+		const streaming = sender();
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				await streaming.add(build(itemIndex), itemIndex);
+			} catch (error) {
+				streaming.fail(itemIndex, fieldErrorToNodeError(this, error, itemIndex));
+			}
 		}
+		return await streaming.finish();
 	}
-	return await sender.finish();
+
+	const events = items.map((_, itemIndex) => {
+		try {
+			return build(itemIndex);
+		} catch (error) {
+			throw fieldErrorToNodeError(this, error, itemIndex);
+		}
+	});
+	const validated = sender();
+	for (let itemIndex = 0; itemIndex < events.length && !validated.stopped; itemIndex++) {
+		await validated.add(events[itemIndex], itemIndex);
+	}
+	return await validated.finish();
 }

@@ -1,8 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
 
 import { errorItem, fieldErrorToNodeError } from '../../output/items';
@@ -102,20 +103,41 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			const query = buildEventQuery(readEventQueryInput(this, itemIndex), zone);
 			let offset = 0;
+			let previousPage: string | undefined;
 			for (;;) {
 				const pageSize = Math.min(PAGE_SIZE, query.max - offset);
 				const response = await transport.request({
 					method: 'GET',
 					path: '/events',
 					qs: { ...query.qs, limit: pageSize, offset },
+					expect: [200],
 					itemIndex,
 				});
-				const body = (response.body ?? {}) as { count?: number; events?: IDataObject[] };
+				const body = response.body as { count?: unknown; events?: unknown };
 				const events = body.events ?? [];
-				for (const event of events) results.push({ json: event, pairedItem: { item: itemIndex } });
+				if (!Array.isArray(events)) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`The answer to GET /events has no list of events ("events" is ${typeof events})`,
+						{ itemIndex },
+					);
+				}
+				// A server that ignores `offset` returns the same page forever: stop rather than loop.
+				const page = JSON.stringify(events);
+				if (events.length > 0 && page === previousPage) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`GET /events returned the same ${events.length} events for offset ${offset} as for offset ${offset - events.length}: the server ignores "offset", so Return All stopped`,
+						{ itemIndex, description: 'The events read before this point are in the output.' },
+					);
+				}
+				previousPage = page;
+				for (const event of events as IDataObject[])
+					results.push({ json: event, pairedItem: { item: itemIndex } });
 				offset += events.length;
 				const total = typeof body.count === 'number' ? body.count : Infinity;
-				if (events.length < pageSize || offset >= total || offset >= query.max) break;
+				if (events.length === 0 || events.length < pageSize) break;
+				if (offset >= total || offset >= query.max) break;
 			}
 		} catch (error) {
 			const nodeError = fieldErrorToNodeError(this, error, itemIndex);

@@ -86,18 +86,36 @@ describe('batchOutcomes', () => {
 		]);
 	});
 
-	test('207 with a single number as eventIndex, or out-of-range indexes, is read safely', () => {
-		expect(
-			batchOutcomes(
-				207,
-				{
-					errors: [
-						{ eventIndex: 0, message: 'bad' },
-						{ eventIndex: [9], message: 'x' },
-					],
-				},
-				2,
-			),
-		).toEqual([{ ok: false, message: 'bad' }, { ok: true }]);
+	test('207 with a single number as eventIndex is read like a list of one', () => {
+		expect(batchOutcomes(207, { errors: [{ eventIndex: 0, message: 'bad' }] }, 2)).toEqual([
+			{ ok: false, message: 'bad' },
+			{ ok: true },
+		]);
+	});
+
+	test.each([
+		['no errors list', {}],
+		['errors not an array', { errors: 'oops' }],
+		['a null entry', { errors: [null] }],
+		['a missing eventIndex', { errors: [{ message: 'bad' }] }],
+		['a non-numeric eventIndex', { errors: [{ eventIndex: ['0'], message: 'bad' }] }],
+		['an out-of-range eventIndex', { errors: [{ eventIndex: [9], message: 'x' }] }],
+		['an empty eventIndex list', { errors: [{ eventIndex: [], message: 'x' }] }],
+	])('a 207 with %s cannot be read: no event is reported as queued', (_, body) => {
+		expect(batchOutcomes(207, body, 2)).toBeUndefined();
+	});
+
+	test('a 400 with per-event reasons fails every event, each with its own reason when Brevo gave one', () => {
+		const body = {
+			message: 'all events in the batch failed validation',
+			errors: [{ eventIndex: [1], message: 'event_name is invalid' }],
+		};
+		expect(batchOutcomes(400, body, 2)).toEqual([
+			{
+				ok: false,
+				message: 'Brevo refused the whole batch: all events in the batch failed validation',
+			},
+			{ ok: false, message: 'event_name is invalid' },
+		]);
 	});
 });

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 
 import { toBrevoDate, toBrevoDateTime } from '../../../../nodes/BrevoEvent/payload/dates';
 import { FieldError } from '../../../../nodes/BrevoEvent/payload/FieldError';
+import { fieldErrorOf } from '../../../helpers/field-error';
 
 const PARIS = 'Europe/Paris';
 
@@ -57,5 +58,69 @@ describe('toBrevoDate (contact attributes of type date)', () => {
 		[new Date('2024-01-24T12:00:00Z'), '2024-01-24'],
 	])('%p → %s', (input, expected) => {
 		expect(toBrevoDate(input, 'BIRTHDAY', PARIS)).toBe(expected);
+	});
+});
+
+describe('numbers and digit strings', () => {
+	test.each([
+		[
+			'8 digits are yyyyMMdd, midnight in the workflow zone',
+			'20240124',
+			'2024-01-24T00:00:00+01:00',
+		],
+		['8 digits as a number too', 20240124, '2024-01-24T00:00:00+01:00'],
+		['10 digits: epoch seconds', 1706114397, '2024-01-24T17:39:57+01:00'],
+		['epoch seconds with a fraction', 1706114397.25, '2024-01-24T17:39:57.250+01:00'],
+		[
+			'12 digits: epoch milliseconds (the first ones: 1973-03-03)',
+			1e11,
+			'1973-03-03T10:46:40+01:00',
+		],
+		['13 digits: epoch milliseconds', '1706114397000', '2024-01-24T17:39:57+01:00'],
+		['negative epoch seconds', -86400, '1969-12-31T01:00:00+01:00'],
+		['0 is the epoch itself', 0, '1970-01-01T01:00:00+01:00'],
+	])('%s', (_label, input, expected) => {
+		expect(toBrevoDateTime(input, 'Event Date', PARIS)).toBe(expected);
+	});
+
+	test('8 digits give the day as given for a contact date attribute', () => {
+		expect(toBrevoDate('19900517', 'BIRTHDAY', PARIS)).toBe('1990-05-17');
+	});
+
+	const hint =
+		'Use ISO 8601 (2024-01-24T17:39:57+01:00 or 2024-01-24), an n8n date such as {{ $now }}, yyyyMMdd (20240124), epoch seconds (up to 10 digits) or epoch milliseconds (12 or more)';
+
+	test.each([
+		['2024', '"2024" is a year alone, not a date'],
+		[2024, '2024 is a year alone, not a date'],
+		['2024-01', '"2024-01" is a month alone, not a date'],
+		['20241345', '"20241345" is read as yyyyMMdd (8 digits) but is not a valid date'],
+		[
+			// Epoch milliseconds of 1972 used to be read as seconds: the year 4188.
+			70000000000,
+			'70000000000 is ambiguous: as epoch seconds it is 4188-03-18, as epoch milliseconds 1972-03-21; 11-digit epoch values are refused rather than guessed',
+		],
+		[
+			'-10000000000',
+			'"-10000000000" is ambiguous: as epoch seconds it is 1653-02-10, as epoch milliseconds 1969-09-07; 11-digit epoch values are refused rather than guessed',
+		],
+	])('%p is refused: %s', (input, message) => {
+		const error = fieldErrorOf(() => toBrevoDateTime(input, 'Event Date', PARIS));
+		expect(error.field).toBe('Event Date');
+		expect(error.message).toBe(message);
+		expect(error.hint).toBe(hint);
+	});
+
+	test('epoch microseconds land outside the years 1–9999 and are refused', () => {
+		const error = fieldErrorOf(() => toBrevoDateTime(1706114397000000, 'Event Date', PARIS));
+		expect(error.message).toMatch(
+			/^1706114397000000 is in the year \d+; Brevo takes the years 1–9999$/,
+		);
+	});
+
+	test('NaN is named as NaN', () => {
+		expect(fieldErrorOf(() => toBrevoDateTime(Number.NaN, 'Event Date', PARIS)).message).toBe(
+			'NaN is not a date',
+		);
 	});
 });

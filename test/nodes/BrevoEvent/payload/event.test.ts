@@ -141,7 +141,7 @@ describe('buildEventPayload', () => {
 			'an event name with a space',
 			{ ...minimal, eventName: 'video played' },
 			'Event Name',
-			/contains characters Brevo does not accept: " "/,
+			/^Event Name "video played" contains a character Brevo does not accept: a space$/,
 		],
 		[
 			'an event name of 256 characters',
@@ -207,5 +207,97 @@ describe('buildEventPayload', () => {
 		const error = fieldError(input);
 		expect(error.field).toBe(field);
 		expect(error.message).toMatch(message);
+	});
+});
+
+describe('buildEventPayload: single values exact or refused', () => {
+	test.each<[string, unknown, number]>([
+		['digits', ' 42 ', 42],
+		['leading zeros are the same number', '007', 7],
+		['a whole number', 16, 16],
+		['the largest exact number', '9007199254740991', 9007199254740991],
+	])('Contact ID from %s', (_label, contactId, expected) => {
+		expect(
+			buildEventPayload({ eventName: 'x', identifiers: { contactId } }, ZONE).identifiers,
+		).toStrictEqual({ contact_id: expected });
+	});
+
+	test.each<[unknown, string]>([
+		['0x10', '"0x10" is not a Brevo contact ID (a positive whole number)'],
+		['1e3', '"1e3" is not a Brevo contact ID (a positive whole number)'],
+		['+5', '"+5" is not a Brevo contact ID (a positive whole number)'],
+		[[7], '[7] is not a Brevo contact ID (a positive whole number)'],
+		[Number.NaN, 'NaN is not a Brevo contact ID (a positive whole number)'],
+		[
+			'9007199254740993',
+			'"9007199254740993" is too large to be sent exactly (at most 9007199254740991)',
+		],
+		[
+			9007199254740992,
+			'9007199254740992 is too large to be sent exactly (at most 9007199254740991)',
+		],
+	])('Contact ID %p is refused', (contactId, message) => {
+		const error = fieldError({ eventName: 'x', identifiers: { contactId } });
+		expect(error.field).toBe('Identifiers › Contact ID');
+		expect(error.message).toBe(message);
+	});
+
+	test.each<[string, EventInput, string, string]>([
+		[
+			'Event Name ["a"]',
+			{ ...minimal, eventName: ['a'] },
+			'Event Name',
+			'["a"] is not a single value',
+		],
+		[
+			'an object as Object Type',
+			{ ...minimal, object: { type: { a: 1 }, idType: 'id', id: '7' } },
+			'Object › Type',
+			'{"a":1} is not a single value',
+		],
+		[
+			'a list as Object ID',
+			{ ...minimal, object: { type: 'subscription', idType: 'id', id: ['a'] } },
+			'Object › ID',
+			'["a"] is not a single value',
+		],
+		[
+			'NaN as External ID',
+			{ eventName: 'x', identifiers: { extId: Number.NaN } },
+			'Identifiers › External ID',
+			'is NaN ("not a number"), which JSON cannot carry: Brevo would receive null',
+		],
+		[
+			'an ID number past the exact range',
+			{ eventName: 'x', identifiers: { extId: Number('12345678901234567890') } },
+			'Identifiers › External ID',
+			'12345678901234567000 is beyond ±9007199254740991, where numbers are no longer exact',
+		],
+	])('%s is refused', (_label, input, field, message) => {
+		const error = fieldError(input);
+		expect(error.field).toBe(field);
+		expect(error.message).toBe(message);
+	});
+
+	test('numbers as Event Name, identifiers and object ID are sent as their digits', () => {
+		const payload = buildEventPayload(
+			{
+				eventName: 2024,
+				identifiers: { extId: 42 },
+				object: { type: 'order', idType: 'id', id: 1001 },
+			},
+			ZONE,
+		);
+		expect(payload).toStrictEqual({
+			event_name: '2024',
+			identifiers: { ext_id: '42' },
+			object: { type: 'order', identifiers: { id: '1001' } },
+		});
+	});
+
+	test('an event date of 8 digits is yyyyMMdd, not epoch seconds', () => {
+		expect(buildEventPayload({ ...minimal, eventDate: '20240124' }, ZONE).event_date).toBe(
+			'2024-01-24T00:00:00+01:00',
+		);
 	});
 });

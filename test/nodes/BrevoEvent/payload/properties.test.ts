@@ -91,7 +91,7 @@ describe('buildProperties, key/value rows', () => {
 			'a name with a space',
 			['FIRST NAME', 'string', 'Jane'],
 			'Contact Properties › FIRST NAME',
-			/characters Brevo does not accept: " "/,
+			/^Name "FIRST NAME" contains a character Brevo does not accept: a space$/,
 		],
 		[
 			'an object as a contact value',
@@ -174,7 +174,7 @@ describe('buildProperties, JSON', () => {
 			'a nested key with a dot',
 			'{"order":{"line.1":1}}',
 			'Event Properties › order › line.1',
-			/Key "line.1" contains characters/,
+			/^Key "line.1" contains a character Brevo does not accept: a dot \('\.'\)$/,
 		],
 		[
 			'a key inside an array',
@@ -196,5 +196,154 @@ describe('buildProperties, JSON', () => {
 		);
 		expect(error.field).toBe(field);
 		expect(error.message).toMatch(message);
+	});
+});
+
+describe('buildProperties: every value exact or refused', () => {
+	const event = { target: 'event' as const, zone: ZONE };
+	const contact = { target: 'contact' as const, zone: ZONE };
+	const reservedMessage = (what: string, key: string) =>
+		`${what} "${key}" cannot be sent: n8n's HTTP client drops the keys __proto__, constructor and prototype`;
+
+	test.each(['__proto__', 'constructor', 'prototype'])('a row named %s is refused', (name) => {
+		for (const [label, context] of [
+			['Contact Properties', contact],
+			['Event Properties', event],
+		] as const) {
+			const error = fieldError(() => buildProperties(rows([name, 'string', 'x']), label, context));
+			expect(error.field).toBe(`${label} › ${name}`);
+			expect(error.message).toBe(reservedMessage('Name', name));
+		}
+	});
+
+	test.each([
+		['top level, JSON text', '{"__proto__":{"x":1}}', 'Event Properties › __proto__', 'Name'],
+		['top level', { constructor: 'c' }, 'Event Properties › constructor', 'Name'],
+		['nested', { order: { prototype: 1 } }, 'Event Properties › order › prototype', 'Key'],
+		[
+			'nested in a list, JSON text',
+			'{"lines":[{"ok":1},{"__proto__":2}]}',
+			'Event Properties › lines[1] › __proto__',
+			'Key',
+		],
+	])('a reserved key is refused in JSON mode: %s', (_label, json, field, what) => {
+		const error = fieldError(() =>
+			buildProperties({ mode: 'json', json }, 'Event Properties', event),
+		);
+		expect(error.field).toBe(field);
+		expect(error.message).toBe(reservedMessage(what, field.split(' › ').pop()!));
+	});
+
+	test('a reserved key inside a JSON row is refused', () => {
+		const error = fieldError(() =>
+			buildProperties(rows(['meta', 'json', '{"constructor":1}']), 'Event Properties', event),
+		);
+		expect(error.field).toBe('Event Properties › meta › constructor');
+	});
+
+	test('inside a String row, reserved keys are only text and are sent as such', () => {
+		expect(
+			buildProperties(rows(['note', 'string', { constructor: 1 }]), 'Event Properties', event),
+		).toStrictEqual({ note: '{"constructor":1}' });
+	});
+
+	test.each([
+		['rows', rows(['AGE', 'number', '1'], ['age', 'number', '2'])],
+		['JSON', { mode: 'json', json: '{"AGE":1,"age":2}' } as PropertiesInput],
+	])('contact attributes differing only in case are refused (%s)', (_label, input) => {
+		const error = fieldError(() => buildProperties(input, 'Contact Properties', contact));
+		expect(error.field).toBe('Contact Properties › age');
+		expect(error.message).toBe(
+			'"AGE" and "age" are the same contact attribute: Brevo ignores the case of attribute names',
+		);
+	});
+
+	test('event property keys keep their case: Plan and plan are two keys', () => {
+		expect(
+			buildProperties({ mode: 'json', json: '{"Plan":1,"plan":2}' }, 'Event Properties', event),
+		).toStrictEqual({ Plan: 1, plan: 2 });
+	});
+
+	test.each([
+		['JSON mode, a mapped object', { mode: 'json', json: { AGE: Number('thirty') } }, 'AGE'],
+		['JSON mode, nested', { mode: 'json', json: { order: { total: 1 / 0 } } }, 'order › total'],
+		[
+			'a JSON row',
+			rows(['order', 'json', { lines: [{ qty: Number.NaN }] }]),
+			'order › lines[0] › qty',
+		],
+		['a Number row', rows(['AGE', 'number', Number.NaN]), 'AGE'],
+		['a String row', rows(['AGE', 'string', Number.NaN]), 'AGE'],
+	] as Array<[string, PropertiesInput, string]>)(
+		'NaN and Infinity are refused naming the key path: %s',
+		(_label, input, path) => {
+			const error = fieldError(() => buildProperties(input, 'Event Properties', event));
+			expect(error.field).toBe(`Event Properties › ${path}`);
+			expect(error.message).toMatch(
+				/^is (NaN|Infinity).*which JSON cannot carry: Brevo would receive null$/,
+			);
+		},
+	);
+
+	test('a big integer in JSON text is refused, not rounded', () => {
+		const error = fieldError(() =>
+			buildProperties(
+				{ mode: 'json', json: '{"id":12345678901234567890}' },
+				'Event Properties',
+				event,
+			),
+		);
+		expect(error.field).toBe('Event Properties › id');
+		expect(error.message).toMatch(/is beyond ±9007199254740991/);
+	});
+
+	test('JSON text nested 5,000 levels: a clear error naming the field and the limit', () => {
+		const json = `{"deep":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+		const error = fieldError(() =>
+			buildProperties({ mode: 'json', json }, 'Event Properties', event),
+		);
+		expect(error.field).toBe('Event Properties › deep');
+		expect(error.message).toBe(
+			'nests objects and arrays more than 100 levels deep; the node accepts at most 100',
+		);
+	});
+
+	test('the same in a String row (written as JSON text) and in contact properties', () => {
+		const deep = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`) as unknown;
+		expect(
+			fieldError(() => buildProperties(rows(['x', 'string', deep]), 'Event Properties', event))
+				.message,
+		).toMatch(/more than 100 levels deep/);
+		expect(
+			fieldError(() => buildProperties(rows(['X', 'json', deep]), 'Contact Properties', contact))
+				.message,
+		).toMatch(/more than 100 levels deep/);
+	});
+
+	test('99 levels below a property are accepted (100 with the properties object)', () => {
+		const json = `{"deep":${'['.repeat(99)}${']'.repeat(99)}}`;
+		const built = buildProperties({ mode: 'json', json }, 'Event Properties', event);
+		expect(JSON.stringify(built)).toBe(json);
+	});
+});
+
+describe('names: offending characters in words', () => {
+	test.each([
+		['a\tb', 'a character Brevo does not accept: a tab'],
+		['first name.x', "characters Brevo does not accept: a space and a dot ('.')"],
+		['a,b;c', "characters Brevo does not accept: a comma (',') and a semicolon (';')"],
+		['prénom', "a character Brevo does not accept: the letter 'é' (U+00E9)"],
+		['a\u200bb', 'a character Brevo does not accept: an invisible character (U+200B)'],
+		['a\u00a0b', 'a character Brevo does not accept: a non-breaking space'],
+		['price€', "a character Brevo does not accept: '€' (U+20AC)"],
+		['a b c/d', "characters Brevo does not accept: a space and a slash ('/')"],
+	])('%p', (name, message) => {
+		const error = fieldError(() =>
+			buildProperties(rows([name, 'string', 'x']), 'Event Properties', {
+				target: 'event',
+				zone: ZONE,
+			}),
+		);
+		expect(error.message).toBe(`Name "${name}" contains ${message}`);
 	});
 });

@@ -62,7 +62,19 @@ describe('buildEventQuery', () => {
 			'a contact ID that is not one',
 			{ contactIds: '42, abc' },
 			'Filters › Contact IDs',
-			/"abc" is not a number/,
+			/^"abc" is not a Brevo contact ID$/,
+		],
+		[
+			'a contact ID in hexadecimal',
+			{ contactIds: '0x10' },
+			'Filters › Contact IDs',
+			/^"0x10" is not a Brevo contact ID$/,
+		],
+		[
+			'a contact ID past the exact range',
+			{ contactIds: '9007199254740993' },
+			'Filters › Contact IDs',
+			/^"9007199254740993" is beyond ±9007199254740991/,
 		],
 		[
 			'a date that is not one',

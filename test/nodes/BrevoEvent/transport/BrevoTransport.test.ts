@@ -30,7 +30,13 @@ describe('BrevoTransport', () => {
 	}
 
 	async function post(t: BrevoTransport, n: number) {
-		return await t.request({ method: 'POST', path: '/events', body: event(n), itemIndex: n });
+		return await t.request({
+			method: 'POST',
+			path: '/events',
+			body: event(n),
+			expect: [204],
+			itemIndex: n,
+		});
 	}
 
 	const statuses = () => sandbox.requests().map((r) => r.status);
@@ -81,7 +87,7 @@ describe('BrevoTransport', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).httpCode).toBe('500');
 		expect((error as NodeApiError).message).toBe(
-			'Brevo answered 500 internal_error: Injected fault 500',
+			'Brevo answered 500 internal_error: Injected fault 500 [item 6]',
 		);
 		expect(statuses()).toEqual([500, 500, 500, 500]);
 	}, 20_000);
@@ -107,7 +113,8 @@ describe('BrevoTransport', () => {
 		await Promise.all(Array.from({ length: 12 }, (_, n) => post(t, n)));
 		const gaps = starts.slice(1).map((at, i) => at - starts[i]);
 		// The pacer keeps its schedule when a timer fires late, catching up at most half an interval.
-		expect(starts[11] - starts[0]).toBeGreaterThanOrEqual(11 * 250 - 2);
+		// Measured where the helper is called, a little after each start is claimed: one interval of slack.
+		expect(starts[11] - starts[0]).toBeGreaterThanOrEqual(10 * 250);
 		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(124);
 		expect(storedNumbers().sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, n) => n));
 	});
@@ -178,6 +185,7 @@ describe('BrevoTransport', () => {
 			method: 'POST',
 			path: '/events/batch',
 			body: { events: [event(n)] },
+			expect: [202, 207],
 			itemIndex: n,
 		});
 
@@ -217,9 +225,9 @@ describe('BrevoTransport', () => {
 			rateLimits: { 'GET /contacts/attributes': { limit: 1, windowMs: 3_600_000 } },
 		});
 		const t = await transport();
-		await t.request({ method: 'GET', path: '/contacts/attributes' });
+		await t.request({ method: 'GET', path: '/contacts/attributes', expect: [200] });
 		const error = (await t
-			.request({ method: 'GET', path: '/contacts/attributes' })
+			.request({ method: 'GET', path: '/contacts/attributes', expect: [200] })
 			.catch((e: NodeApiError) => e)) as NodeApiError;
 		expect(error.message).toMatch(
 			/^Brevo's rate-limit quota for GET \/contacts\/attributes is used up \(1 request per window\): it resets in 60 min/,

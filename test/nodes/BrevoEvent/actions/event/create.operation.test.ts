@@ -1,4 +1,9 @@
-import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { BrevoEvent } from '../../../../../nodes/BrevoEvent/BrevoEvent.node';
 import seedEvent from '../../../../fixtures/seed-event.json';
@@ -110,9 +115,11 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output).toHaveLength(3);
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[1].json.error).toBe(
-			'Invalid Event Name in item 1: Event Name "order created" contains characters Brevo does not accept: " "',
+			'Invalid Event Name in item 1: Event Name "order created" contains a character Brevo does not accept: a space',
 		);
-		expect(output[1].json.description).toBe('Use only letters A–Z and a–z, digits, "-" and "_"');
+		expect((output[1].json.details as IDataObject).description).toBe(
+			'Use only letters A–Z and a–z, digits, "-" and "_"',
+		);
 		expect(output[0].json.success).toBe(true);
 		expect(output[2].json.success).toBe(true);
 	});
@@ -125,13 +132,12 @@ describe('BrevoEvent execute(), Create', () => {
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(
-			'Invalid Event Name in item 2: Event Name "order created" contains characters Brevo does not accept: " "',
+			'Invalid Event Name in item 2: Event Name "order created" contains a character Brevo does not accept: a space',
 		);
 		expect(error.context.itemIndex).toBe(2);
-		// Items before the bad one were already under way; the bad one and those after it were never sent.
-		const sent = requests.map((r) => (r.options.body as { event_name: string }).event_name);
-		expect(sent).not.toContain('order created');
-		expect(sent).not.toContain('order_3');
+		// Every item is validated before the first request: fixing item 2 and running again sends
+		// each event once.
+		expect(requests).toHaveLength(0);
 	});
 
 	test('a Brevo 400 becomes a NodeApiError with Brevo code, message and HTTP status', async () => {
@@ -140,7 +146,9 @@ describe('BrevoEvent execute(), Create', () => {
 			respond: brevoAnswer(400, { code: 'invalid_parameter', message: 'event_name is invalid' }),
 		});
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Brevo answered 400 invalid_parameter: event_name is invalid');
+		expect(error.message).toBe(
+			'Brevo answered 400 invalid_parameter: event_name is invalid [item 0]',
+		);
 		expect(error.httpCode).toBe('400');
 		expect(error.context.itemIndex).toBe(0);
 	});
@@ -158,13 +166,16 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(output[0].json.success).toBe(true);
 		expect(output[1]).toEqual({
 			json: {
-				error: 'Brevo answered 400 out_of_range: too big',
-				itemIndex: 1,
-				httpCode: '400',
-				description: 'Brevo rejected the request as invalid, so nothing was stored.',
-				event: {
-					event_name: 'order_1',
-					identifiers: { email_id: 'jane.doe@example.com', ext_id: 'ext_09887' },
+				error: 'Brevo answered 400 out_of_range: too big [item 1]',
+				details: {
+					itemIndex: 1,
+					httpCode: '400',
+					description: 'Brevo rejected the request as invalid, so nothing was stored.',
+					stored: 'no',
+					event: {
+						event_name: 'order_1',
+						identifiers: { email_id: 'jane.doe@example.com', ext_id: 'ext_09887' },
+					},
 				},
 			},
 			pairedItem: { item: 1 },
@@ -176,8 +187,9 @@ describe('BrevoEvent execute(), Create', () => {
 			parameters: seedParameters,
 			respond: brevoAnswer(401, { code: 'unauthorized', message: 'Key not found' }),
 		});
-		expect(error.message).toBe('Brevo answered 401 unauthorized: Key not found');
-		expect(error.description).toMatch(/v3 API key \(xkeysib-…\), not the ma-key/);
+		expect(error.message).toBe('Brevo answered 401 unauthorized: Key not found [item 0]');
+		expect(error.description).toMatch(/wrong, expired or revoked/);
+		expect(error.description).toMatch(/v3 API key \(xkeysib-…\)/);
 		expect(JSON.stringify(error)).not.toContain(TEST_API_KEY);
 		expect(`${error.message} ${error.description} ${error.stack}`).not.toContain(TEST_API_KEY);
 	});
@@ -198,8 +210,9 @@ describe('BrevoEvent execute(), Create', () => {
 		// n8n's own wording for ECONNRESET, with ours as the description.
 		expect(error.message).toMatch(/^The connection to the server was closed unexpectedly/);
 		expect(error.description).toBe(
-			'The connection failed before Brevo answered. The request may or may not have been stored.',
+			'The connection failed after the request went out and before Brevo answered. It may or may not have been stored.',
 		);
+		expect(error.context.stored).toBe('unknown');
 		expect(JSON.stringify(error)).not.toContain(TEST_API_KEY);
 	});
 

@@ -1,0 +1,225 @@
+import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
+
+import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
+import type { BrevoCredentialType } from './authentication';
+
+/**
+ * What an answer (or a failure to get one) means. Only Brevo's documented success counts as
+ * success; everything else becomes a NodeApiError built from the answer alone — never from the
+ * request, which holds the API key — and says whether the event may have been stored.
+ */
+
+export interface BrevoResponse {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+/** Whether Brevo may have stored what the request carried (see output/items.ts). */
+export type StoredVerdict = 'no' | 'unknown';
+
+/** n8n's convention for naming the item at the end of a message: "… [item 3]". */
+export function forItem(message: string, itemIndex?: number): string {
+	return itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
+}
+
+function withVerdict(error: NodeApiError, stored: StoredVerdict): NodeApiError {
+	error.context.stored = stored;
+	return error;
+}
+
+/** The first bytes of a body, for an error message: enough to recognise an HTML page. */
+function preview(body: unknown): string {
+	const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
+}
+
+function headerText(headers: IDataObject, name: string): string {
+	const raw = headers[name];
+	return String((Array.isArray(raw) ? raw[0] : raw) ?? '');
+}
+
+/**
+ * Whether a response among the expected statuses really looks like Brevo's: 204 has no body to
+ * check; every other documented answer is a JSON object.
+ */
+export function looksLikeBrevo({ statusCode, headers, body }: BrevoResponse): boolean {
+	if (statusCode === 204) return true;
+	const json = /json/i.test(headerText(headers, 'content-type'));
+	return json && typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+/** A redirect, or a success status Brevo does not use here, or a body that is not Brevo's. */
+export function unexpectedAnswer(
+	node: INode,
+	response: BrevoResponse,
+	expected: number[],
+	itemIndex?: number,
+): NodeApiError {
+	const { statusCode, headers, body } = response;
+	const contentType = headerText(headers, 'content-type') || 'no content type';
+	if (statusCode >= 300 && statusCode < 400) {
+		const location = headerText(headers, 'location');
+		return withVerdict(
+			new NodeApiError(node, { status: statusCode } as JsonObject, {
+				message: forItem(
+					`The Base URL answered ${statusCode}, a redirect${location ? ` to ${location.split('?')[0]}` : ''}; the node does not follow redirects`,
+					itemIndex,
+				),
+				description:
+					"Following it would send the API key to another address. Nothing was stored by this request: set the credential's Base URL to the final address (Brevo: https://api.brevo.com/v3).",
+				httpCode: String(statusCode),
+				itemIndex,
+			}),
+			'no',
+		);
+	}
+	const shown = preview(body);
+	return withVerdict(
+		new NodeApiError(node, { status: statusCode } as JsonObject, {
+			message: forItem(
+				`The Base URL did not answer like Brevo: HTTP ${statusCode} (${contentType})${shown ? `, starting "${shown}"` : ', empty'}`,
+				itemIndex,
+			),
+			description: `Brevo answers ${expected.join(' or ')} with ${expected.includes(204) ? 'no body' : 'JSON'} here, so this is not counted as stored — but the request did reach something, which may have forwarded it. A proxy, captive portal or wrong Base URL answers like this.`,
+			httpCode: String(statusCode),
+			itemIndex,
+		}),
+		'unknown',
+	);
+}
+
+/** What a status means for the user, under Brevo's own message. */
+function hintFor(statusCode: number, credentialType: BrevoCredentialType): string | undefined {
+	if (statusCode === 400) return 'Brevo rejected the request as invalid, so nothing was stored.';
+	if (statusCode === 401 && credentialType === BREVO_API_CREDENTIAL) {
+		return 'Brevo refused the API key of the Brevo API credential: it is wrong, expired or revoked (Brevo keys can expire). Create a new v3 API key (xkeysib-…) in Brevo → SMTP & API → API Keys; the ma-key of the legacy event tracker does not work here.';
+	}
+	if (statusCode === 401) {
+		return 'Brevo refused the OAuth2 access token even after n8n fetched a new one: the token was revoked or the Brevo app changed. Check the Brevo OAuth2 credential, and that its Base URL and Access Token URL point to the same Brevo.';
+	}
+	if (statusCode === 403) {
+		return 'The credential may not do this. A restricted API key needs Events access (Create: write, Get Many: read) and Contacts read access for attribute types; an OAuth2 app needs the scopes events:write, events:read or contacts:read to match. Or the IP address is not authorised in Brevo.';
+	}
+	if (statusCode === 429)
+		return 'Brevo rate limit. Lower "Requests per Second" or raise "Max Rate-Limit Wait".';
+	if (statusCode >= 500) return 'Brevo had a problem. The request may or may not have been stored.';
+	return undefined;
+}
+
+/** An answer of Brevo's that is an error (4xx, 5xx), with Brevo's code and message. */
+export function apiError(
+	node: INode,
+	{ statusCode, body }: BrevoResponse,
+	itemIndex?: number,
+	credentialType: BrevoCredentialType = BREVO_API_CREDENTIAL,
+): NodeApiError {
+	const answer = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+	const code = typeof answer.code === 'string' ? answer.code : undefined;
+	const text =
+		typeof answer.message === 'string' ? answer.message : typeof body === 'string' ? body : '';
+	const message = `Brevo answered ${statusCode}${code ? ` ${code}` : ''}${text ? `: ${preview(text)}` : ''}`;
+	// Brevo's answer goes in as `brevo` so that NodeApiError does not turn its message into the description.
+	return withVerdict(
+		new NodeApiError(node, { brevo: answer, status: statusCode } as JsonObject, {
+			message: forItem(message, itemIndex),
+			description: hintFor(statusCode, credentialType),
+			httpCode: String(statusCode),
+			itemIndex,
+		}),
+		statusCode >= 500 ? 'unknown' : 'no',
+	);
+}
+
+/** How a failure without an answer may be retried. */
+export type ConnectionFailure =
+	/** Nothing left this machine, and trying again cannot help (bad URL, certificate). */
+	| 'permanent'
+	/** Nothing reached Brevo (refused, no route, DNS hiccup): trying again is safe. */
+	| 'not-sent'
+	/** The request may have arrived (timeout, reset after sending): a retry may duplicate. */
+	| 'maybe-sent';
+
+const PERMANENT = new Set([
+	'ERR_INVALID_URL',
+	'ENOTFOUND',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'ERR_SSL_WRONG_VERSION_NUMBER',
+	'EPROTO',
+]);
+const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+interface FailureFacts {
+	code?: string;
+	message?: string;
+}
+
+/**
+ * The system error behind a failed request. n8n wraps the HTTP client's error in a NodeApiError
+ * (its `cause`), whose httpCode may hold the code too.
+ */
+function failureFacts(error: unknown): FailureFacts {
+	const outer = (error ?? {}) as FailureFacts & { cause?: FailureFacts; httpCode?: unknown };
+	const inner = outer.cause ?? {};
+	const httpCode =
+		typeof outer.httpCode === 'string' && /^[A-Z_]+$/.test(outer.httpCode)
+			? outer.httpCode
+			: undefined;
+	return {
+		code: inner.code ?? outer.code ?? httpCode,
+		message: inner.message ?? outer.message,
+	};
+}
+
+export function classifyConnectionFailure(error: unknown): ConnectionFailure {
+	const { code, message } = failureFacts(error);
+	if ((code && PERMANENT.has(code)) || /invalid url/i.test(message ?? '')) return 'permanent';
+	if (code && NOT_SENT.has(code)) return 'not-sent';
+	return 'maybe-sent';
+}
+
+const EXPLANATION: Record<ConnectionFailure, string> = {
+	permanent:
+		"Nothing was sent, and trying again will not help: check the credential's Base URL (address, https certificate).",
+	'not-sent': 'Nothing reached Brevo, so nothing was stored.',
+	'maybe-sent':
+		'The connection failed after the request went out and before Brevo answered. It may or may not have been stored.',
+};
+
+/** A failure without an answer from Brevo. */
+export function connectionError(
+	node: INode,
+	error: unknown,
+	failure: ConnectionFailure,
+	itemIndex?: number,
+	timeoutMs?: number,
+): NodeApiError {
+	const { message, code } = failureFacts(error);
+	const timedOut = code === 'ECONNABORTED' || /timeout/i.test(message ?? '');
+	// Rebuilt from the message and code only: the original error holds the request, with its key.
+	// n8n replaces the message of well-known codes (ECONNRESET, ETIMEDOUT…) with its own wording.
+	return withVerdict(
+		new NodeApiError(
+			node,
+			{ message: message ?? 'unknown error', code: code ?? null },
+			{
+				message: forItem(
+					timedOut
+						? `Brevo did not answer within ${Math.round((timeoutMs ?? 0) / 1000)} s (the node's Timeout)`
+						: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
+					itemIndex,
+				),
+				description: EXPLANATION[failure],
+				itemIndex,
+			},
+		),
+		failure === 'maybe-sent' ? 'unknown' : 'no',
+	);
+}

@@ -1,0 +1,125 @@
+import {
+	NodeApiError,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
+import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
+import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from '../parameters/names';
+import { forItem } from './answers';
+
+export type BrevoCredentialType = typeof BREVO_API_CREDENTIAL | typeof BREVO_OAUTH2_CREDENTIAL;
+
+/**
+ * The credential the node's Authentication parameter picks. Read from the node itself, so that
+ * execute() and the attribute picker (loadOptions) agree; n8n does not store a parameter left at its
+ * default, so a node saved before OAuth2 existed reads as API Key.
+ */
+export function credentialTypeOf(ctx: { getNode(): INode }): BrevoCredentialType {
+	const authentication = ctx.getNode().parameters?.[AUTHENTICATION_PARAMETER];
+	return authentication === AUTHENTICATION.oAuth2 ? BREVO_OAUTH2_CREDENTIAL : BREVO_API_CREDENTIAL;
+}
+
+/**
+ * Whether n8n's helper returns error statuses instead of throwing them. n8n's OAuth2 helper fetches
+ * a new token and resends only when the request throws a 401, so with OAuth2 error statuses throw
+ * (n8n 1.x has no way to make only 401 throw) and the transport reads the answer back from the
+ * error (answerInError); with an API key every status comes back as an answer.
+ */
+export function statusErrorsFor(
+	credentialType: BrevoCredentialType,
+): IHttpRequestOptions['ignoreHttpStatusErrors'] {
+	return credentialType !== BREVO_OAUTH2_CREDENTIAL;
+}
+
+interface HttpAnswer {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+type ErrorChain = {
+	cause?: unknown;
+	code?: unknown;
+	status?: unknown;
+	body?: unknown;
+	response?: { status?: unknown; headers?: unknown; data?: unknown };
+};
+
+/** The error and its causes, innermost last (n8n wraps the HTTP client's error once or twice). */
+function chain(error: unknown): ErrorChain[] {
+	const links: ErrorChain[] = [];
+	for (let e = error; typeof e === 'object' && e !== null && links.length < 5; ) {
+		links.push(e as ErrorChain);
+		e = (e as ErrorChain).cause;
+	}
+	return links;
+}
+
+/**
+ * Brevo's answer inside an error n8n's helper threw (with OAuth2: any error status, including a 401
+ * that a fresh token did not cure). It is read like any other answer: a 429 is waited out, a 400
+ * names Brevo's reason, exactly as with an API key.
+ */
+export function answerInError(error: unknown): HttpAnswer | undefined {
+	const response = chain(error).find((e) => typeof e.response?.status === 'number')?.response;
+	if (!response) return undefined;
+	return {
+		statusCode: response.status as number,
+		headers: (response.headers ?? {}) as IDataObject,
+		body: response.data,
+	};
+}
+
+/** Token refusals made by tokenRefusal(), which retrying cannot fix. */
+const refusals = new WeakSet<Error>();
+
+/**
+ * The error to report when Brevo's token endpoint refused to issue a token (wrong client ID or
+ * secret, deleted app, a scope the app was not granted). Not retried: asking again gives the same
+ * answer. A token endpoint that failed (5xx) or could not be reached is left to the retries.
+ */
+export function tokenRefusal(
+	error: unknown,
+	node: INode,
+	itemIndex: number | undefined,
+): NodeApiError | undefined {
+	// @n8n/client-oauth2 throws code EAUTH with the OAuth error body, or ESTATUS with the status.
+	const refusal = chain(error).find(
+		(e) => e.code === 'EAUTH' || (e.code === 'ESTATUS' && Number(e.status) < 500),
+	);
+	if (!refusal) return undefined;
+	const body = (typeof refusal.body === 'object' && refusal.body !== null ? refusal.body : {}) as {
+		error?: unknown;
+		error_description?: unknown;
+	};
+	const reason = [body.error, body.error_description]
+		.filter((part) => typeof part === 'string' && part !== '')
+		.join(': ');
+	const refused = new NodeApiError(node, { oauth: body } as JsonObject, {
+		message: forItem(
+			`Brevo refused to issue an OAuth2 access token${reason ? ` (${reason})` : ''}`,
+			itemIndex,
+		),
+		description:
+			'Check Client ID, Client Secret and Scope of the Brevo OAuth2 credential: Brevo answers invalid_client for a wrong, rotated or deleted client, and invalid_scope for a scope the app was not granted.',
+		itemIndex,
+	});
+	refusals.add(refused);
+	return refused;
+}
+
+/** Whether the error is a token refusal, which retrying cannot fix. */
+export function isTokenRefusal(error: unknown): boolean {
+	return error instanceof Error && refusals.has(error);
+}
+
+/** Whether Brevo refused a request for lack of access (a restricted key, a missing scope). */
+export function isPermissionDenied(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	const brevo = (error.errorResponse as { brevo?: { code?: unknown } } | undefined)?.brevo;
+	return error.httpCode === '403' || brevo?.code === 'permission_denied';
+}
