@@ -217,9 +217,11 @@ export class BrevoTransport {
 				});
 				rateLimitWaited += ticket.quotaWaitMs;
 			} catch (error) {
-				if (error instanceof Cancelled) throw this.cancelledError(request);
 				if (error instanceof QuotaExhausted) throw this.quotaError(error, request);
-				throw error;
+				if (error instanceof Cancelled) throw this.cancelledError(request);
+				throw new NodeOperationError(this.ctx.getNode(), error as Error, {
+					itemIndex: request.itemIndex,
+				});
 			}
 			let response: BrevoResponse;
 			try {
@@ -280,9 +282,9 @@ export class BrevoTransport {
 	private async backOff(retry: number, signal: AbortSignal | undefined, request: BrevoRequest) {
 		try {
 			await wait(systemClock, FIRST_BACKOFF_MS * 2 ** retry, signal);
-		} catch (error) {
-			if (error instanceof Cancelled) throw this.cancelledError(request);
-			throw error;
+		} catch {
+			// wait() throws only when the execution is cancelled.
+			throw this.cancelledError(request);
 		}
 	}
 

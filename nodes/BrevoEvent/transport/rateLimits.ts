@@ -138,13 +138,15 @@ export class BucketLimits {
 			}
 			await this.roomInFlight(options.signal);
 			this.inFlight++;
+			let started = false;
 			try {
 				const sentAt = await this.pacer.acquire(options.signal);
+				started = true;
 				this.lastActivity = sentAt;
 				return { sentAt, quotaWaitMs };
-			} catch (error) {
-				this.release();
-				throw error;
+			} finally {
+				// Cancelled while waiting for its turn: the place it held is free again.
+				if (!started) this.release();
 			}
 		} finally {
 			this.waiting--;
