@@ -4,6 +4,7 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
-	// The e2e and browser suites (real n8n in a child process) have their own configs and commands.
-	testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/e2e/', '/test/browser/'],
+	// The e2e, queue-mode and browser suites (real n8n in child processes) have their own configs
+	// and commands.
+	testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/e2e/', '/test/queue/', '/test/browser/'],
 };

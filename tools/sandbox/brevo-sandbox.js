@@ -334,23 +334,46 @@ class BrevoSandbox {
 		return queue && queue.length > 0 ? queue.shift() : undefined;
 	}
 
-	/** Fixed windows per route; returns the x-sib-ratelimit-* headers, counting this request if `count`. */
+	/**
+	 * Fixed windows per route, shared by every client (one sandbox = one Brevo account). A route may
+	 * have several windows (e.g. 10 per second and 36,000 per hour): a request counts in each, is
+	 * refused if any is full, and the headers describe the most used one (a full one first, the
+	 * one with the least left after that), as Brevo reports one set of x-sib-ratelimit-* headers.
+	 * Returns those headers, counting this request if `count`.
+	 */
 	limitHeaders(route, count = true) {
-		const rule = this.config.rateLimits[route];
-		if (!rule) return {};
+		const configured = this.config.rateLimits[route];
+		if (!configured) return {};
+		const rules = Array.isArray(configured) ? configured : [configured];
 		const now = Date.now();
-		let window = this.windows.get(route);
-		if (!window || now >= window.start + rule.windowMs) {
-			window = { start: now - ((now - (window?.start ?? now)) % rule.windowMs), used: 0 };
-			this.windows.set(route, window);
-		}
-		if (count) window.used++;
+		const windows = rules.map((rule, i) => {
+			const key = `${route}#${i}`;
+			let window = this.windows.get(key);
+			if (!window || window.windowMs !== rule.windowMs || now >= window.start + rule.windowMs) {
+				const start =
+					window && window.windowMs === rule.windowMs
+						? now - ((now - window.start) % rule.windowMs)
+						: now;
+				window = { start, used: 0, windowMs: rule.windowMs };
+				this.windows.set(key, window);
+			}
+			if (count) window.used++;
+			return { rule, window };
+		});
 		const throttledUntil = this.config.throttle[route] ?? 0;
-		const resetMs = Math.max(window.start + rule.windowMs - now, throttledUntil - now);
+		const left = ({ rule, window }) => (rule.limit - window.used) / rule.limit;
+		const shown = windows.reduce((a, b) => {
+			const fullA = a.window.used >= a.rule.limit;
+			const fullB = b.window.used >= b.rule.limit;
+			if (fullA !== fullB) return fullA ? a : b;
+			if (fullA) return a.rule.windowMs >= b.rule.windowMs ? a : b;
+			return left(b) < left(a) ? b : a;
+		});
+		const resetMs = Math.max(shown.window.start + shown.rule.windowMs - now, throttledUntil - now);
 		return {
-			limited: window.used > rule.limit || now < throttledUntil,
-			'x-sib-ratelimit-limit': String(rule.limit),
-			'x-sib-ratelimit-remaining': String(Math.max(rule.limit - window.used, 0)),
+			limited: windows.some(({ rule, window }) => window.used > rule.limit) || now < throttledUntil,
+			'x-sib-ratelimit-limit': String(shown.rule.limit),
+			'x-sib-ratelimit-remaining': String(Math.max(shown.rule.limit - shown.window.used, 0)),
 			'x-sib-ratelimit-reset': String(Math.max(Math.ceil(resetMs / 1000), 1)),
 		};
 	}

@@ -110,12 +110,19 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 	) as ContactPropertiesMode;
 	const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
 	const transport: Partial<TransportOptions> = {};
-	if (typeof options.requestsPerSecond === 'number')
-		transport.requestsPerSecond = options.requestsPerSecond;
+	// Both accept expressions: whatever they resolve to is checked, never silently replaced.
+	if (options.requestsPerSecond !== undefined)
+		transport.requestsPerSecond = positiveNumber(
+			ctx,
+			options.requestsPerSecond,
+			'Requests per Second',
+			false,
+		);
 	if (typeof options.retryServerErrors === 'boolean')
 		transport.retryServerErrors = options.retryServerErrors;
-	if (typeof options.maxRateLimitWait === 'number')
-		transport.maxRateLimitWaitMs = options.maxRateLimitWait * 1000;
+	if (options.maxRateLimitWait !== undefined)
+		transport.maxRateLimitWaitMs =
+			positiveNumber(ctx, options.maxRateLimitWait, 'Max Rate-Limit Wait', true) * 1000;
 	if (typeof options.timeout === 'number' && options.timeout > 0)
 		transport.timeoutMs = options.timeout * 1000;
 	const additional = (raw[ADDITIONAL_FIELDS] as IDataObject | undefined) ?? {};
@@ -155,6 +162,32 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 
 function isSet(value: unknown): boolean {
 	return value !== undefined && value !== null && value !== '';
+}
+
+/** An option that must be a number above 0 (or at least 0): anything else stops the run, named. */
+function positiveNumber(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	option: string,
+	zeroAllowed: boolean,
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (
+		typeof number === 'number' &&
+		Number.isFinite(number) &&
+		(zeroAllowed ? number >= 0 : number > 0)
+	)
+		return number;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Options › ${option} must be a number ${zeroAllowed ? 'of at least 0' : 'above 0'}, not ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+		{
+			description:
+				option === 'Requests per Second'
+					? "Set it to your Brevo plan's limit (10 on every plan, 20 on Professional and Enterprise); it accepts an expression, which must resolve to such a number."
+					: "Seconds one request may wait for Brevo's rate limit to clear; 0 fails at the first 429.",
+		},
+	);
 }
 
 /**

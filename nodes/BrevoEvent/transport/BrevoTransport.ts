@@ -1,7 +1,6 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -29,7 +28,14 @@ import {
 	tokenRefusal,
 	type BrevoCredentialType,
 } from './authentication';
-import { Pacer } from './pacer';
+import { Cancelled, Spacing, systemClock, wait } from './pacer';
+import {
+	bucketOf,
+	processRateLimits,
+	QuotaExhausted,
+	type AccountLimits,
+	type RateLimits,
+} from './rateLimits';
 
 export type { BrevoResponse } from './answers';
 
@@ -48,6 +54,8 @@ export interface TransportOptions {
 	maxRateLimitWaitMs: number;
 	/** How long one request may wait for Brevo's answer (n8n's own default is 300 s). */
 	timeoutMs: number;
+	/** Where the account's pacers live: the process-wide registry, or a test's own. */
+	rateLimits?: RateLimits;
 }
 
 export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
@@ -76,16 +84,6 @@ export interface BrevoRequest {
 }
 
 const FIRST_BACKOFF_MS = 1_000;
-/** Brevo sends no Retry-After; a 429 without x-sib-ratelimit-reset is retried after this. */
-const DEFAULT_RESET_MS = 1_000;
-
-function header(headers: IDataObject, name: string): number | undefined {
-	const raw = headers[name];
-	if (raw === undefined || raw === null || raw === '') return undefined;
-	const value = Number(Array.isArray(raw) ? raw[0] : raw);
-	return Number.isFinite(value) ? value : undefined;
-}
-
 function isServerError(statusCode: number): boolean {
 	return statusCode >= 500;
 }
@@ -142,7 +140,11 @@ export class BrevoTransport {
 
 	private readonly waiting: Array<() => void> = [];
 
-	private readonly pacer: Pacer;
+	/** The user's Requests per Second, per bucket, for this execution alone. */
+	private readonly spacing = new Map<string, Spacing>();
+
+	/** The account's buckets, shared with the other executions of this process. */
+	private readonly limits: AccountLimits;
 
 	get maxInFlight(): number {
 		return this.options.maxInFlight;
@@ -154,7 +156,20 @@ export class BrevoTransport {
 		private readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
 		private readonly credentialType: BrevoCredentialType = BREVO_API_CREDENTIAL,
 	) {
-		this.pacer = new Pacer(options.requestsPerSecond);
+		const { requestsPerSecond } = options;
+		if (!Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Requests per Second must be a number above 0, not ${String(requestsPerSecond)}`,
+				{
+					description:
+						"Set it to your Brevo plan's limit: 10 on every plan, 20 on Professional and Enterprise.",
+				},
+			);
+		}
+		// One account = one credential at one base URL; the key itself is never used as a name.
+		const credentialId = ctx.getNode().credentials?.[credentialType]?.id ?? '';
+		this.limits = (options.rateLimits ?? processRateLimits).account(`${baseUrl} ${credentialId}`);
 	}
 
 	static async create(ctx: Context, options?: Partial<TransportOptions>): Promise<BrevoTransport> {
@@ -180,24 +195,39 @@ export class BrevoTransport {
 	}
 
 	private async withRetries(request: BrevoRequest): Promise<BrevoResponse> {
+		const bucketName = bucketOf(request.method, request.path);
+		const { requestsPerSecond, maxRateLimitWaitMs } = this.options;
+		const bucket = this.limits.bucket(bucketName, requestsPerSecond);
+		let spacing = this.spacing.get(bucketName);
+		if (!spacing) this.spacing.set(bucketName, (spacing = new Spacing(requestsPerSecond)));
+		const signal = this.cancelSignal();
 		let rateLimitWaited = 0;
 		let serverRetries = 0;
 		for (;;) {
-			await this.pacer.next();
-			// A cancelled execution sends nothing more, even from requests still waiting their turn.
-			if (this.cancelled()) {
-				throw new NodeOperationError(
-					this.ctx.getNode(),
-					'The execution was cancelled before this request was sent',
-					{
-						itemIndex: request.itemIndex,
-					},
-				);
+			let ticket;
+			try {
+				// A cancelled execution sends nothing more, and spends no pacing slot on the way out.
+				if (signal?.aborted) throw new Cancelled();
+				// Another execution of this process may allow the bucket more than this one does.
+				if (requestsPerSecond < bucket.ceiling) await spacing.next(signal);
+				ticket = await bucket.start({
+					ceiling: requestsPerSecond,
+					maxWaitMs: maxRateLimitWaitMs - rateLimitWaited,
+					signal,
+				});
+				rateLimitWaited += ticket.quotaWaitMs;
+			} catch (error) {
+				if (error instanceof QuotaExhausted) throw this.quotaError(error, request);
+				if (error instanceof Cancelled) throw this.cancelledError(request);
+				throw new NodeOperationError(this.ctx.getNode(), error as Error, {
+					itemIndex: request.itemIndex,
+				});
 			}
 			let response: BrevoResponse;
 			try {
 				response = await this.send(request);
 			} catch (error) {
+				bucket.finish(ticket);
 				// Same instance: NodeApiError returns an error that already is one.
 				if (isTokenRefusal(error)) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 				const failure = classifyConnectionFailure(error);
@@ -215,10 +245,11 @@ export class BrevoTransport {
 						this.options.timeoutMs,
 					);
 				}
-				await sleep(FIRST_BACKOFF_MS * 2 ** serverRetries++);
+				await this.backOff(serverRetries++, signal, request);
 				continue;
 			}
-			this.observe(response);
+			// Every answer teaches the bucket's pacer (x-sib-ratelimit-* headers, 429s, quotas).
+			const verdict = bucket.finish(ticket, response);
 			const { statusCode } = response;
 			if (request.expect.includes(statusCode)) {
 				if (statusCode >= 400 || looksLikeBrevo(response)) return response;
@@ -227,27 +258,70 @@ export class BrevoTransport {
 			if (statusCode < 400) {
 				throw unexpectedAnswer(this.ctx.getNode(), response, request.expect, request.itemIndex);
 			}
-			if (statusCode === 429) {
-				const wait =
-					(header(response.headers, 'x-sib-ratelimit-reset') ?? 0) * 1000 || DEFAULT_RESET_MS;
-				if (rateLimitWaited + wait > this.options.maxRateLimitWaitMs)
+			if (verdict.kind === 'quota') {
+				// The next start waits for the reset, or fails at once if the reset is too far.
+				if (rateLimitWaited + verdict.quota.resetAt - Date.now() > maxRateLimitWaitMs)
+					throw this.quotaError(verdict.quota, request);
+				continue;
+			}
+			if (verdict.kind === 'retry') {
+				if (rateLimitWaited + verdict.waitMs > maxRateLimitWaitMs)
 					throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
-				rateLimitWaited += wait;
-				this.pacer.pauseFor(wait);
+				rateLimitWaited += verdict.waitMs;
 				continue;
 			}
 			if (isServerError(statusCode) && this.canRetryServerError(serverRetries)) {
-				await sleep(FIRST_BACKOFF_MS * 2 ** serverRetries++);
+				await this.backOff(serverRetries++, signal, request);
 				continue;
 			}
 			throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
 		}
 	}
 
-	private cancelled(): boolean {
-		return (
-			'getExecutionCancelSignal' in this.ctx &&
-			this.ctx.getExecutionCancelSignal()?.aborted === true
+	/** Waits before a retry of a server error; a cancelled execution does not wait it out. */
+	private async backOff(retry: number, signal: AbortSignal | undefined, request: BrevoRequest) {
+		try {
+			await wait(systemClock, FIRST_BACKOFF_MS * 2 ** retry, signal);
+		} catch {
+			// wait() throws only when the execution is cancelled.
+			throw this.cancelledError(request);
+		}
+	}
+
+	private cancelSignal(): AbortSignal | undefined {
+		return 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal() : undefined;
+	}
+
+	private cancelledError({ itemIndex }: BrevoRequest): NodeOperationError {
+		return new NodeOperationError(
+			this.ctx.getNode(),
+			'The execution was cancelled before this request was sent',
+			{ itemIndex },
+		);
+	}
+
+	/** A quota (a long window, e.g. Brevo's hourly limit) ran out and resets too late to wait. */
+	private quotaError(
+		quota: QuotaExhausted,
+		{ method, path, itemIndex }: BrevoRequest,
+	): NodeApiError {
+		const seconds = Math.max(Math.ceil((quota.resetAt - Date.now()) / 1000), 0);
+		const inTime = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+		const at = new Date(quota.resetAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		const perWindow =
+			quota.limit === undefined
+				? ''
+				: ` (${quota.limit} ${quota.limit === 1 ? 'request' : 'requests'} per window)`;
+		const route = `${method} ${path}`;
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ message: 'quota used up', route, resetAt: at } as JsonObject,
+			{
+				message: `Brevo's rate-limit quota for ${route} is used up${perWindow}: it resets in ${inTime}, at ${at}. Nothing was sent for this item.`,
+				description: `Max Rate-Limit Wait (${Math.round(this.options.maxRateLimitWaitMs / 1000)} s) is shorter than the time until the reset. Run the items again after the reset, raise Max Rate-Limit Wait to wait for it, or send fewer requests (batch mode sends up to 200 events per request).`,
+				httpCode: '429',
+				itemIndex,
+			},
 		);
 	}
 
@@ -310,18 +384,5 @@ export class BrevoTransport {
 	private leave(): void {
 		this.inFlight--;
 		this.waiting.shift()?.();
-	}
-
-	/**
-	 * Slows down before a long Brevo window (e.g. the hourly quota) runs out instead of bouncing off
-	 * 429s. A reset of 1 s is the per-second window, which the pacing above already respects: waiting
-	 * it out each time it reaches 0 would halve throughput, as Brevo rounds the reset up to 1 s.
-	 */
-	private observe({ headers }: BrevoResponse): void {
-		const remaining = header(headers, 'x-sib-ratelimit-remaining');
-		const reset = header(headers, 'x-sib-ratelimit-reset');
-		if (remaining === undefined || reset === undefined || reset <= 1) return;
-		// Requests already on their way will use up what remains.
-		if (remaining < this.inFlight) this.pacer.pauseFor(reset * 1000);
 	}
 }

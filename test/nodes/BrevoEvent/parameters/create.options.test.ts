@@ -1,0 +1,53 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { BrevoEvent } from '../../../../nodes/BrevoEvent/BrevoEvent.node';
+import seedParameters from '../../../../tools/examples/seed-parameters.json';
+import { executeContext } from '../../../helpers/execute-context';
+
+/** Options that accept expressions: whatever they resolve to is checked before anything is sent. */
+describe('Create options that steer sending', () => {
+	const node = new BrevoEvent();
+
+	async function runWith(options: Record<string, unknown>) {
+		const context = executeContext({ parameters: { ...seedParameters, options } });
+		const error = await node.execute.call(context.ctx).then(
+			() => undefined,
+			(e: Error) => e,
+		);
+		return { error, requests: context.requests };
+	}
+
+	test.each([
+		[Number.NaN, 'NaN'],
+		[0, '0'],
+		[-2, '-2'],
+		['fast', '"fast"'],
+		['', '""'],
+		[null, 'null'],
+	])('Requests per Second %p stops the run, named, and nothing is sent', async (value, shown) => {
+		const { error, requests } = await runWith({ requestsPerSecond: value });
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toBe(
+			`Options › Requests per Second must be a number above 0, not ${shown}`,
+		);
+		expect((error as NodeOperationError).description).toMatch(/plan's limit/);
+		expect(requests).toHaveLength(0);
+	});
+
+	test('Requests per Second from an expression that resolves to a numeric string is used', async () => {
+		const { error, requests } = await runWith({ requestsPerSecond: '20' });
+		expect(error).toBeUndefined();
+		expect(requests).toHaveLength(1);
+	});
+
+	test.each([
+		[Number.NaN, 'NaN'],
+		[-1, '-1'],
+	])('Max Rate-Limit Wait %p stops the run, named', async (value, shown) => {
+		const { error, requests } = await runWith({ maxRateLimitWait: value });
+		expect(error?.message).toBe(
+			`Options › Max Rate-Limit Wait must be a number of at least 0, not ${shown}`,
+		);
+		expect(requests).toHaveLength(0);
+	});
+});

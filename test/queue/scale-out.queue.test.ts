@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { credentials } from '../../tools/n8n/workflows';
+import { N8nQueue } from '../../tools/queue/n8nQueue';
+import { runScenario, tableRow } from '../../tools/queue/scenario';
+import { queueWorkflow } from '../../tools/queue/workflows';
+import { TEST_KEYS as testKeys } from '../helpers/keys';
+import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
+
+type Result = Awaited<ReturnType<typeof runScenario>>;
+
+/**
+ * Scale-out, for real: n8n 2.41.1 in queue mode (PostgreSQL, Redis, one main, two workers), the
+ * package installed as the community panel does, a published Webhook → Code → Brevo Event
+ * workflow, and N executions started at once against the sandbox's per-account limit of 10
+ * requests per second (30 ms latency). Every execution's items are checked in n8n's database.
+ * Results go to test/queue/results.json (the README's "Scaling out" table).
+ */
+describe('n8n queue mode: one main, two workers, one Brevo account', () => {
+	const sandbox = useSandbox({ latencyMs: 30, reset: false });
+	const queue = new N8nQueue({ workers: 2 });
+	const results: Result[] = [];
+
+	beforeAll(async () => {
+		await queue.prepare();
+		await queue.importCredentials(credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong));
+		await queue.importWorkflows([queueWorkflow('single'), queueWorkflow('batch')]);
+		await queue.publish(queueWorkflow('single').id);
+		await queue.publish(queueWorkflow('batch').id);
+		await queue.start();
+		await queue.warmUp('brevo-queue-single', { run: 0, count: 1 });
+	}, 20 * 60_000);
+
+	afterAll(async () => {
+		if (results.some((r) => r.failures.length > 0 || r.lost > 0))
+			console.log(
+				`n8n logs kept in ${queue.keepLogs(fs.mkdtempSync(path.join(os.tmpdir(), 'brevo-queue-logs-')))}`,
+			);
+		await queue.stop();
+		if (results.length > 0) {
+			fs.writeFileSync(
+				path.join(__dirname, 'results.json'),
+				`${JSON.stringify({ measuredAt: new Date().toISOString(), results }, null, 2)}\n`,
+			);
+			console.log(['', ...results.map(tableRow)].join('\n'));
+		}
+	}, 5 * 60_000);
+
+	async function scenario(mode: 'single' | 'batch', executions: number, events: number) {
+		// Let the pacers of both workers forget the previous scenario (they start afresh after 5 s idle).
+		await new Promise((resolve) => setTimeout(resolve, 6000));
+		const result = await runScenario({ queue, sandbox, mode, executions, events });
+		results.push(result);
+		// Nothing lost, nothing twice, every execution succeeded with one paired output per item.
+		expect(result).toMatchObject({
+			stored: executions * events,
+			lost: 0,
+			duplicates: 0,
+			executionsSeen: executions,
+			executionsSucceeded: executions,
+			itemsOk: executions * events,
+			itemsInError: 0,
+			unpaired: 0,
+		});
+		return result;
+	}
+
+	test('one execution alone keeps its throughput: 250 events within 1.2 × 25 s', async () => {
+		const result = await scenario('single', 1, 250);
+		expect(result.limited).toBe(0);
+		expect(result.timeVsFloor).toBeLessThanOrEqual(1.2);
+	});
+
+	test.each([
+		[8, 250],
+		[16, 125],
+	])(
+		'%i executions × %i events, single mode: 429s ≤ 5 % of requests, all stored within 1.15 × the floor',
+		async (executions, events) => {
+			const result = await scenario('single', executions, events);
+			expect(result.share429).toBeLessThanOrEqual(0.05);
+			expect(result.timeVsFloor).toBeLessThanOrEqual(1.15);
+		},
+	);
+
+	test('8 executions × 2,000 events, batch mode: 429s ≤ 5 % of requests', async () => {
+		const result = await scenario('batch', 8, 2000);
+		expect(result.share429).toBeLessThanOrEqual(0.05);
+		// Batch mode is bound by n8n's own item handling, not by the 8 s request floor: no time target.
+	});
+});
