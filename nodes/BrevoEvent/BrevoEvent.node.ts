@@ -11,6 +11,7 @@ import { BREVO_OAUTH2_CREDENTIAL } from '../../credentials/BrevoOAuth2Api.creden
 import * as event from './actions/event/Event.resource';
 import { router } from './actions/router';
 import { getContactAttributes } from './methods/loadOptions';
+import { getContactAttributeFields } from './methods/resourceMapping';
 import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from './parameters/names';
 
 export class BrevoEvent implements INodeType {
@@ -68,6 +69,7 @@ export class BrevoEvent implements INodeType {
 
 	methods = {
 		loadOptions: { getContactAttributes },
+		resourceMapping: { getContactAttributeFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

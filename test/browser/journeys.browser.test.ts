@@ -262,7 +262,7 @@ describe('the user journeys in n8n’s editor', () => {
 		await shows(parameter(ndv, 'emailId'), '{{ $json.email }}');
 
 		await choose(p, parameter(ndv, 'specifyContactProperties'), 'Using Fields Below');
-		await ndv.getByRole('button', { name: 'Add Property' }).first().click();
+		await ndv.getByRole('button', { name: 'Add Attribute' }).click();
 		const contact = ndv.getByTestId('fixed-collection-contactProperties');
 		await choose(p, parameter(contact, 'name'), 'AGE (float)');
 		await choose(p, parameter(contact, 'type'), 'Number');
@@ -270,7 +270,7 @@ describe('the user journeys in n8n’s editor', () => {
 		await shows(parameter(contact, 'value'), '{{ $json.age }}');
 
 		await choose(p, parameter(ndv, 'specifyEventProperties'), 'Using Fields Below');
-		await ndv.getByRole('button', { name: 'Add Property' }).last().click();
+		await ndv.getByRole('button', { name: 'Add Property' }).click();
 		const event = ndv.getByTestId('fixed-collection-eventProperties');
 		await parameter(event, 'name').locator('input').fill('duration');
 		await choose(p, parameter(event, 'type'), 'Number');

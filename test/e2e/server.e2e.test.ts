@@ -44,7 +44,7 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 				expiredKey: testKeys.expired,
 			}),
 		]);
-		await n8n.importWorkflows([workflows.seedExample()]);
+		await n8n.importWorkflows([workflows.seedExample(), workflows.mapperEditorExample()]);
 		server = await n8n.startServer(randomPort());
 		const owner = await rest('POST', '/owner/setup', {
 			email: 'owner@example.com',
@@ -136,6 +136,76 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 		expect(names).toContain('INTERESTS (multiple-choice)');
 	});
 
+	test('"Map Each Attribute": the resource mapper lists the account attributes with their types, one request per opening', async () => {
+		const before = sandbox.requests().length;
+		const { status, body } = await rest('POST', '/dynamic-node-parameters/resource-mapper-fields', {
+			nodeTypeAndVersion: { name: 'n8n-nodes-brevo-event.brevoEvent', version: 1 },
+			path: 'parameters.contactAttributes',
+			methodName: 'getContactAttributeFields',
+			currentNodeParameters: {
+				authentication: 'apiKey',
+				resource: 'event',
+				operation: 'create',
+				specifyContactProperties: 'mapper',
+			},
+			credentials: { brevoApi: { id: 'brevoSandbox0001', name: 'Brevo sandbox (127.0.0.1)' } },
+		});
+		expect(status).toBe(200);
+		const fields = (body.data as unknown as { fields: Array<Record<string, unknown>> }).fields;
+		expect(fields.map((f) => [f.displayName, f.type])).toEqual([
+			['AGE (float)', 'number'],
+			['BIRTHDAY (date)', 'dateTime'],
+			['CUSTOMER_ID (id)', 'string'],
+			['FIRSTNAME (text)', 'string'],
+			['GENDER (category)', 'options'],
+			['INTERESTS (multiple-choice)', 'string'],
+			['LANGUAGE (category)', 'options'],
+			['LASTNAME (text)', 'string'],
+			['VIP (boolean)', 'boolean'],
+		]);
+		expect(
+			sandbox
+				.requests()
+				.slice(before)
+				.map((r) => r.route),
+		).toEqual(['GET /contacts/attributes']);
+
+		// As the editor saves it: the fetched schema, values typed in the mapper's inputs; then run.
+		const workflow = await rest('GET', '/workflows/brevoMapperEditor');
+		const workflowData = workflow.body.data as {
+			nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+		};
+		const node = workflowData.nodes.find((n) => n.name === 'Brevo Event')!;
+		node.parameters.contactAttributes = {
+			mappingMode: 'defineBelow',
+			// A category's input offers its options by label and stores their values, as sent.
+			value: { AGE: 33, VIP: true, GENDER: 2, LANGUAGE: 'fr', INTERESTS: 'video, audio' },
+			matchingColumns: [],
+			schema: fields,
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		};
+		const saved = await rest('PATCH', '/workflows/brevoMapperEditor', workflowData);
+		expect(saved.status).toBe(200);
+		sandbox.server.reset();
+		const run = await rest('POST', '/workflows/brevoMapperEditor/run', {
+			workflowData,
+			triggerToStartFrom: { name: workflowData.nodes[0].name },
+		});
+		expect(run.status).toBe(200);
+		for (let waited = 0; sandbox.stored().length === 0 && waited < 30_000; waited += 250) {
+			await sleep(250);
+		}
+		expect(sandbox.stored()[0]?.event).toMatchObject({ event_name: 'profile_updated' });
+		expect(sandbox.stored()[0]?.event.contact_properties).toStrictEqual({
+			AGE: 33,
+			VIP: true,
+			GENDER: 2,
+			LANGUAGE: 'fr',
+			INTERESTS: ['video', 'audio'],
+		});
+	});
+
 	const pickAttributes = async (
 		credentials: Record<string, { id: string; name: string }>,
 		parameters: Record<string, unknown> = {},
@@ -163,6 +233,25 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 			'This API key may not read contact attributes: give it Contacts read access in Brevo, or type the attribute name',
 		);
 		expect(sandbox.requests()).toMatchObject([{ route: 'GET /contacts/attributes', status: 403 }]);
+	});
+
+	test('"Map Each Attribute" with an events-only key says what the mode needs, and the way round it', async () => {
+		const { status, body } = await rest('POST', '/dynamic-node-parameters/resource-mapper-fields', {
+			nodeTypeAndVersion: { name: 'n8n-nodes-brevo-event.brevoEvent', version: 1 },
+			path: 'parameters.contactAttributes',
+			methodName: 'getContactAttributeFields',
+			currentNodeParameters: {
+				authentication: 'apiKey',
+				resource: 'event',
+				operation: 'create',
+				specifyContactProperties: 'mapper',
+			},
+			credentials: { brevoApi: workflows.EVENTS_ONLY_CREDENTIAL },
+		});
+		expect(status).toBeGreaterThanOrEqual(400);
+		expect(JSON.stringify(body)).toContain(
+			'This API key may not read contact attributes: give it Contacts read access in Brevo',
+		);
 	});
 
 	test('the picker with the OAuth2 credential lists the attributes, read with a Bearer token', async () => {

@@ -5,6 +5,8 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	INodeParameters,
+	NodeExecutionHint,
 } from 'n8n-workflow';
 
 import { TEST_KEYS as testKeys } from './keys';
@@ -35,6 +37,15 @@ export interface ContextOptions {
 	respond?: (options: IHttpRequestOptions, call: number) => FakeResponse | Promise<FakeResponse>;
 }
 
+function markVarying(first: Parameters, second: Parameters): INodeParameters {
+	const raw: Parameters = {};
+	for (const [name, value] of Object.entries(first)) {
+		raw[name] =
+			JSON.stringify(value) === JSON.stringify(second[name]) ? value : `=${JSON.stringify(value)}`;
+	}
+	return raw as INodeParameters;
+}
+
 export const testNode: INode = {
 	id: 'b7c1e0a4-0000-4000-8000-000000000001',
 	name: 'Brevo Event',
@@ -59,9 +70,18 @@ export function executeContext(options: ContextOptions) {
 	};
 	const respond = options.respond ?? (() => ({ statusCode: 204, headers: {}, body: '' }));
 
+	// The node's raw parameters, as n8n holds them: with per-item parameters, a value that differs
+	// between items stands for an expression ("=…"), the others are fixed.
+	const rawParameters =
+		typeof options.parameters === 'function'
+			? markVarying(options.parameters(0), options.parameters(1))
+			: options.parameters;
+	const hints: NodeExecutionHint[] = [];
+
 	const ctx = {
 		getInputData: () => items,
-		getNode: () => testNode,
+		getNode: () => ({ ...testNode, parameters: rawParameters }),
+		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 		getTimezone: () => options.timezone ?? 'UTC',
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async (type: string) => {
@@ -92,5 +112,5 @@ export function executeContext(options: ContextOptions) {
 		},
 	} as unknown as IExecuteFunctions;
 
-	return { ctx, requests, parameterReads };
+	return { ctx, requests, parameterReads, hints };
 }

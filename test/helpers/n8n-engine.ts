@@ -114,6 +114,8 @@ export interface EngineRun {
 	errorOutput?: INodeExecutionData[];
 	/** The workflow's error, when the node failed. */
 	error?: Error & { description?: string; context?: Record<string, unknown> };
+	/** Expressions ("=…" values) n8n evaluated during the run, the credential's header included. */
+	expressionsEvaluated: number;
 }
 
 /**
@@ -177,6 +179,17 @@ export async function runBrevoEventNode({
 		settings: workflowData.settings,
 	});
 
+	// Count what n8n's expression engine evaluates: every "=…" value passes through here.
+	let expressionsEvaluated = 0;
+	const expression = workflow.expression as unknown as {
+		resolveSimpleParameterValue: (value: unknown, ...rest: unknown[]) => unknown;
+	};
+	const resolve = expression.resolveSimpleParameterValue.bind(expression);
+	expression.resolveSimpleParameterValue = (value, ...rest) => {
+		if (typeof value === 'string' && value.startsWith('=')) expressionsEvaluated++;
+		return resolve(value, ...rest);
+	};
+
 	// Each run is an execution of its own, as in n8n (the node remembers retries per execution).
 	const executionId = `engine-test-${++executions}`;
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
@@ -220,5 +233,6 @@ export async function runBrevoEventNode({
 		output: task?.data?.main?.[0] ?? undefined,
 		errorOutput: task?.data?.main?.[1] ?? undefined,
 		error: (run.data.resultData.error ?? task?.error) as EngineRun['error'],
+		expressionsEvaluated,
 	};
 }

@@ -183,6 +183,128 @@ const mappedOrders = (count = 100) =>
 		brevoEvent(mappedParameters),
 	]);
 
+/**
+ * The same orders read straight from the input fields (no expression per item): identifiers and
+ * event date named by field, contact properties mapped automatically to the account's attributes
+ * (firstName → FIRSTNAME, age → AGE), every other field an event property.
+ */
+const fieldParameters = {
+	resource: 'event',
+	operation: 'create',
+	eventName: 'order_created',
+	identifiersFrom: 'fields',
+	identifierFields: { emailId: 'email', extId: 'userId' },
+	specifyContactProperties: 'auto',
+	specifyEventProperties: 'allFields',
+	eventPropertiesExcept: 'event, email, userId, firstName, age',
+	additionalFields: { eventDateField: 'orderedAt' },
+	options: {},
+};
+
+/** What fieldParameters does, written with expressions: the same events must come out. */
+const fieldTwinParameters = {
+	resource: 'event',
+	operation: 'create',
+	eventName: 'order_created',
+	identifiers: { emailId: '={{ $json.email }}', extId: '={{ $json.userId }}' },
+	specifyContactProperties: 'keypair',
+	contactProperties: {
+		property: [
+			{ name: 'FIRSTNAME', type: 'attribute', value: '={{ $json.firstName }}' },
+			{ name: 'AGE', type: 'attribute', value: '={{ $json.age }}' },
+		],
+	},
+	specifyEventProperties: 'json',
+	eventPropertiesJson:
+		'={{ { seq: $json.seq, total: $json.total, gift: $json.gift, orderedAt: $json.orderedAt } }}',
+	additionalFields: { eventDate: '={{ $json.orderedAt }}' },
+	options: {},
+};
+
+/** The fields a "Map Each Attribute" mapper stores for AGE and FIRSTNAME, as the editor saves them. */
+const mapperSchema = [
+	['AGE', 'float', 'number'],
+	['FIRSTNAME', 'text', 'string'],
+].map(([id, brevoType, type]) => ({
+	id,
+	displayName: `${id} (${brevoType})`,
+	required: false,
+	defaultMatch: false,
+	canBeUsedToMatch: false,
+	display: true,
+	type,
+	removed: false,
+}));
+
+/** Contact properties through n8n's resource mapper ("Map Each Attribute"), values mapped. */
+const mapperParameters = {
+	...fieldParameters,
+	specifyContactProperties: 'mapper',
+	contactAttributes: {
+		mappingMode: 'defineBelow',
+		value: { AGE: '={{ $json.age }}', FIRSTNAME: '={{ $json.firstName }}' },
+		matchingColumns: [],
+		schema: mapperSchema,
+		attemptToConvertTypes: false,
+		convertFieldsToString: false,
+	},
+};
+
+/** "Map Each Attribute" with typed values, as a user fills it in the editor (the e2e editor flow). */
+const mapperEditorExample = () =>
+	workflow('brevoMapperEditor', 'Brevo Event: contact attributes mapped one by one', [
+		trigger(),
+		brevoEvent({
+			resource: 'event',
+			operation: 'create',
+			eventName: 'profile_updated',
+			identifiers: { emailId: 'jane.doe@example.com' },
+			specifyContactProperties: 'mapper',
+			contactAttributes: { mappingMode: 'defineBelow', value: null },
+			additionalFields: {},
+			options: {},
+		}),
+	]);
+
+/** Orders with one bad item of each kind among good ones (seq tells them apart). */
+const mixedOrderItems = `const good = (i) => ({ event: 'order_created', seq: i, email: 'buyer' + i + '@example.com', userId: 'user-' + i, firstName: 'Buyer ' + i, age: String(20 + i), total: (i * 1.5).toFixed(2), gift: i % 2 === 0, orderedAt: 1706114397 + i * 60 });
+return [
+  good(0),
+  { ...good(1), age: 'forty' },
+  { ...good(2), email: 'nobody' },
+  { ...good(3), orderedAt: 'someday' },
+  { ...good(4), email: '', userId: '' },
+  good(5),
+].map((json) => ({ json }));`;
+
+/** The mixed orders through the input-field modes, through expressions, and through the mapper. */
+const fieldModes = () => [
+	workflow('brevoFieldsMixed', 'Brevo Event: mixed orders from input fields', [
+		trigger(),
+		code(mixedOrderItems),
+		brevoEvent(fieldParameters, { continueOnFail: true }),
+	]),
+	workflow('brevoTwinMixed', 'Brevo Event: mixed orders by expressions', [
+		trigger(),
+		code(mixedOrderItems),
+		brevoEvent(fieldTwinParameters, { continueOnFail: true }),
+	]),
+	workflow('brevoMapperMixed', 'Brevo Event: mixed orders, attributes mapped one by one', [
+		trigger(),
+		code(mixedOrderItems),
+		brevoEvent(mapperParameters, { continueOnFail: true }),
+	]),
+	workflow(
+		'brevoFieldsBulk',
+		'Brevo Event: 1,000 orders from input fields, batches, outcome only',
+		[
+			trigger(),
+			code(orderItems(1000)),
+			brevoEvent({ ...fieldParameters, options: { sendMode: 'batch', output: 'outcome' } }),
+		],
+	),
+];
+
 /** Mapped orders with OAuth2, paced at `requestsPerSecond`: a long run that outlives a token. */
 const mappedOrdersOAuth2 = (count = 20, requestsPerSecond = 5) =>
 	workflow('brevoMappedOAuth2', `Brevo Event: ${count} mapped orders, OAuth2`, [
@@ -292,6 +414,11 @@ module.exports = {
 	credentials,
 	authCredentials,
 	mappedParameters,
+	fieldParameters,
+	fieldTwinParameters,
+	mapperParameters,
+	fieldModes,
+	mapperEditorExample,
 	OAUTH2_CREDENTIAL,
 	EVENTS_ONLY_CREDENTIAL,
 	NODE_TYPE,

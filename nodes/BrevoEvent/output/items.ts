@@ -8,10 +8,22 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import type { OutputMode } from '../parameters/names';
 import type { BrevoEventPayload } from '../payload/event';
 import { FieldError } from '../payload/FieldError';
+import { withReason } from './summary';
 
 /** Output items of the node, success and error, and how an item's error reads. */
+
+/**
+ * What an item shows of its event: all of it, or (Output: Outcome Only) only its identifiers, so
+ * that a bulk send does not hold a second copy of every event in memory.
+ */
+function eventFields(event: BrevoEventPayload, output: OutputMode): IDataObject {
+	return output === 'outcome'
+		? { identifiers: event.identifiers as IDataObject }
+		: { event: event as unknown as IDataObject };
+}
 
 /** An event Brevo took: stored (single mode, 204) or queued (batch mode, 202/207). */
 export function successItem(
@@ -19,9 +31,10 @@ export function successItem(
 	status: 'stored' | 'queued',
 	statusCode: number,
 	itemIndex: number,
+	output: OutputMode = 'event',
 ): INodeExecutionData {
 	return {
-		json: { success: true, status, statusCode, event: event as unknown as IDataObject },
+		json: { success: true, status, statusCode, ...eventFields(event, output) },
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -33,13 +46,16 @@ export function fieldErrorToNodeError(
 	itemIndex: number,
 ): Error {
 	if (!(error instanceof FieldError)) return error as Error;
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Invalid ${error.field} in item ${itemIndex}: ${error.message}`,
-		{
-			itemIndex,
-			description: error.hint,
-		},
+	return withReason(
+		new NodeOperationError(
+			ctx.getNode(),
+			`Invalid ${error.field} in item ${itemIndex}: ${error.message}`,
+			{
+				itemIndex,
+				description: error.hint,
+			},
+		),
+		`Invalid ${error.field}`,
 	);
 }
 
@@ -55,6 +71,7 @@ export function errorItem(
 	error: Error,
 	itemIndex: number,
 	event?: BrevoEventPayload,
+	output: OutputMode = 'event',
 ): INodeExecutionData {
 	const facts = error as Error & {
 		httpCode?: string | null;
@@ -68,7 +85,7 @@ export function errorItem(
 	// sending, a 5xx: Brevo has no idempotency key to ask). Set by transport/answers.ts.
 	const stored = facts.context?.stored;
 	if (stored === 'no' || stored === 'unknown') details.stored = stored;
-	if (event) details.event = event as unknown as IDataObject;
+	if (event) Object.assign(details, eventFields(event, output));
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
@@ -84,17 +101,20 @@ export function rejectedInBatch(
 	statusCode: number,
 	itemIndex: number,
 ): NodeApiError {
-	return withStored(
-		new NodeApiError(node, { status: statusCode, brevo: message } as JsonObject, {
-			message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
-			description:
-				statusCode === 207
-					? 'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.'
-					: 'Brevo refused every event of its batch (HTTP 400); this one was not stored.',
-			httpCode: String(statusCode),
-			itemIndex,
-		}),
-		'no',
+	return withReason(
+		withStored(
+			new NodeApiError(node, { status: statusCode, brevo: message } as JsonObject, {
+				message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
+				description:
+					statusCode === 207
+						? 'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.'
+						: 'Brevo refused every event of its batch (HTTP 400); this one was not stored.',
+				httpCode: String(statusCode),
+				itemIndex,
+			}),
+			'no',
+		),
+		`Brevo rejected the event (HTTP ${statusCode}): ${message}`,
 	);
 }
 
@@ -113,6 +133,7 @@ export function wholeBatchRejected(
 		itemIndex,
 	});
 	const stored = error.context?.stored;
+	withReason(rejected, `Brevo rejected a whole batch: ${error.message}`);
 	return stored === 'no' || stored === 'unknown' ? withStored(rejected, stored) : rejected;
 }
 
@@ -124,7 +145,7 @@ export function unreadableBatchAnswer(
 	itemIndex: number,
 ): NodeApiError {
 	const range = `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
-	return withStored(
+	const unreadable = withStored(
 		new NodeApiError(node, { status: statusCode } as JsonObject, {
 			message: `Brevo's answer to the batch of ${itemIndexes.length} events (${range}) could not be read: HTTP ${statusCode} without a valid list of rejected events`,
 			description:
@@ -134,4 +155,5 @@ export function unreadableBatchAnswer(
 		}),
 		'unknown',
 	);
+	return withReason(unreadable, `Brevo's answer to a batch could not be read (HTTP ${statusCode})`);
 }

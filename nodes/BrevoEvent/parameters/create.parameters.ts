@@ -1,39 +1,114 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type ResourceMapperValue,
+} from 'n8n-workflow';
 
 import type { EventInput } from '../payload/event';
+import {
+	allFieldsExcept,
+	fieldValue,
+	identifiersFromFields,
+	mappedAttributeRows,
+	namedFields,
+	parseFieldList,
+} from '../payload/inputFields';
 import { tooDeep } from '../payload/json';
 import type { PropertiesInput, PropertyRow, PropertyTarget } from '../payload/properties';
 import type { TransportOptions } from '../transport/BrevoTransport';
-import { PROPERTY_PARAMETERS, type PropertiesMode } from './names';
+import {
+	ADDITIONAL_FIELDS,
+	EVENT_DATE,
+	EVENT_DATE_FIELD,
+	EVENT_NAME,
+	IDENTIFIER_PARAMETERS,
+	OPTIONS,
+	OUTPUT_OPTION,
+	PROPERTY_PARAMETERS,
+	type ContactPropertiesMode,
+	type EventPropertiesMode,
+	type IdentifiersMode,
+	type OutputMode,
+} from './names';
 
 /**
  * Reading Create's parameters. n8n 2.x pays for every getNodeParameter call (and far more for each
- * expression in it), so item-independent facts are read once per execution, and each item's
- * parameters once, collections whole.
+ * expression in it), so item-independent facts are read once per execution, a parameter that holds
+ * no expression is read once and reused for every item, and the modes that name input fields read
+ * the item's JSON directly, evaluating nothing.
  */
 
 export type SendMode = 'single' | 'batch';
 
+/** Whether a raw parameter value holds an expression anywhere (n8n marks them with a leading "="). */
+export function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (typeof value === 'object' && value !== null)
+		return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/** How a parameter is read: n8n's getNodeParameter, or a wrapper of it. */
+type ParameterFetch = (
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: unknown,
+) => unknown;
+
+/**
+ * Reads parameters per item, but only once those that hold no expression: their value is the same
+ * for every item. `derive` (parsing a list, say) runs once for such a parameter too; each parameter
+ * is read with one `derive` only.
+ */
+export class ParameterReader {
+	private readonly fixed = new Map<string, unknown>();
+
+	constructor(private readonly raw: IDataObject) {}
+
+	get<T = unknown>(
+		ctx: IExecuteFunctions,
+		name: string,
+		itemIndex: number,
+		fallback: unknown,
+		derive: (value: unknown) => T = (value) => value as T,
+		fetch: ParameterFetch = (c, n, i, f) => c.getNodeParameter(n, i, f),
+	): T {
+		if (this.fixed.has(name)) return this.fixed.get(name) as T;
+		const value = derive(fetch(ctx, name, itemIndex, fallback));
+		if (!holdsExpression(this.raw[name])) this.fixed.set(name, value);
+		return value;
+	}
+}
+
 /** What Create reads once per execution. */
 export interface CreateSettings {
-	contactMode: PropertiesMode;
-	eventMode: PropertiesMode;
+	contactMode: ContactPropertiesMode;
+	eventMode: EventPropertiesMode;
+	identifiersMode: IdentifiersMode;
 	/** Whether any additional field is set at all: if not, reading it per item is wasted work. */
 	hasAdditionalFields: boolean;
-	/** Whether a contact property row takes its type from the Brevo attribute. */
+	/** Whether contact property values take their type from the account's attributes. */
 	usesAttributeTypes: boolean;
 	sendMode: SendMode;
+	output: OutputMode;
 	transport: Partial<TransportOptions>;
+	/** The input items, whose JSON the input-field modes read. */
+	items: INodeExecutionData[];
+	parameters: ParameterReader;
 }
 
 export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
-	const node = ctx.getNode();
+	const raw = ctx.getNode().parameters;
 	const contactMode = ctx.getNodeParameter(
 		PROPERTY_PARAMETERS.contact.mode,
 		0,
 		'none',
-	) as PropertiesMode;
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	) as ContactPropertiesMode;
+	const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
 	const transport: Partial<TransportOptions> = {};
 	if (typeof options.requestsPerSecond === 'number')
 		transport.requestsPerSecond = options.requestsPerSecond;
@@ -43,15 +118,43 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 		transport.maxRateLimitWaitMs = options.maxRateLimitWait * 1000;
 	if (typeof options.timeout === 'number' && options.timeout > 0)
 		transport.timeoutMs = options.timeout * 1000;
+	const additional = (raw[ADDITIONAL_FIELDS] as IDataObject | undefined) ?? {};
+	if (isSet(additional[EVENT_DATE]) && isSet(additional[EVENT_DATE_FIELD])) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Additional Fields: Event Date and Event Date Field are both set',
+			{
+				description:
+					'Keep one: Event Date takes the date itself (typed or mapped), Event Date Field the name of the input field that holds it.',
+			},
+		);
+	}
 	return {
 		contactMode,
-		eventMode: ctx.getNodeParameter(PROPERTY_PARAMETERS.event.mode, 0, 'none') as PropertiesMode,
-		hasAdditionalFields:
-			Object.keys((node.parameters.additionalFields as IDataObject | undefined) ?? {}).length > 0,
-		usesAttributeTypes: contactMode === 'keypair' && rowsUseAttributeTypes(node.parameters),
+		eventMode: ctx.getNodeParameter(
+			PROPERTY_PARAMETERS.event.mode,
+			0,
+			'none',
+		) as EventPropertiesMode,
+		identifiersMode:
+			ctx.getNodeParameter(IDENTIFIER_PARAMETERS.mode, 0, 'values') === 'fields'
+				? 'fields'
+				: 'values',
+		hasAdditionalFields: Object.keys(additional).length > 0,
+		usesAttributeTypes:
+			contactMode === 'auto' ||
+			contactMode === 'mapper' ||
+			(contactMode === 'keypair' && rowsUseAttributeTypes(raw)),
 		sendMode: options.sendMode === 'batch' ? 'batch' : 'single',
+		output: options[OUTPUT_OPTION] === 'outcome' ? 'outcome' : 'event',
 		transport,
+		items: ctx.getInputData(),
+		parameters: new ParameterReader(raw),
 	};
+}
+
+function isSet(value: unknown): boolean {
+	return value !== undefined && value !== null && value !== '';
 }
 
 /**
@@ -94,21 +197,76 @@ function readDeep(
 	throw failure;
 }
 
-function readProperties(
+const readDeepFor =
+	(target: PropertyTarget): ParameterFetch =>
+	(ctx, name, itemIndex, fallback) =>
+		readDeep(ctx, name, itemIndex, fallback, target);
+
+const toSet = (value: unknown): ReadonlySet<string> => new Set(parseFieldList(value));
+const rowsOf = (table: unknown): PropertyRow[] =>
+	(table as { property?: PropertyRow[] } | undefined)?.property ?? [];
+
+function readContactProperties(
 	ctx: IExecuteFunctions,
-	target: PropertyTarget,
-	mode: PropertiesMode,
+	settings: CreateSettings,
 	itemIndex: number,
+	json: IDataObject,
 ): PropertiesInput | undefined {
-	const names = PROPERTY_PARAMETERS[target];
-	if (mode === 'json') return { mode, json: readDeep(ctx, names.json, itemIndex, '{}', target) };
-	if (mode === 'keypair') {
-		const table = readDeep(ctx, names.rows, itemIndex, {}, target) as {
-			property?: PropertyRow[];
-		};
-		return { mode, rows: table.property ?? [] };
+	const names = PROPERTY_PARAMETERS.contact;
+	const read = settings.parameters;
+	const deep = readDeepFor('contact');
+	switch (settings.contactMode) {
+		case 'json':
+			return { mode: 'json', json: read.get(ctx, names.json, itemIndex, '{}', undefined, deep) };
+		case 'keypair':
+			return { mode: 'keypair', rows: read.get(ctx, names.rows, itemIndex, {}, rowsOf, deep) };
+		case 'auto':
+			return {
+				mode: 'auto',
+				fields: json,
+				except: read.get(ctx, names.except, itemIndex, '', toSet),
+			};
+		case 'mapper':
+			// Read whole, not as "contactAttributes.value": that path makes n8n check the values
+			// against the mapper's field types with messages of its own; the builder checks them here.
+			return {
+				mode: 'keypair',
+				rows: read.get(ctx, names.mapper, itemIndex, {}, (mapper) =>
+					mappedAttributeRows((mapper as ResourceMapperValue | undefined)?.value),
+				),
+			};
+		default:
+			return undefined;
 	}
-	return undefined;
+}
+
+function readEventProperties(
+	ctx: IExecuteFunctions,
+	settings: CreateSettings,
+	itemIndex: number,
+	json: IDataObject,
+): PropertiesInput | undefined {
+	const names = PROPERTY_PARAMETERS.event;
+	const read = settings.parameters;
+	const deep = readDeepFor('event');
+	switch (settings.eventMode) {
+		case 'json':
+			return { mode: 'json', json: read.get(ctx, names.json, itemIndex, '{}', undefined, deep) };
+		case 'keypair':
+			return { mode: 'keypair', rows: read.get(ctx, names.rows, itemIndex, {}, rowsOf, deep) };
+		case 'allFields':
+			return {
+				mode: 'json',
+				json: allFieldsExcept(json, read.get(ctx, names.except, itemIndex, '', toSet)),
+			};
+		case 'namedFields':
+			return {
+				mode: 'json',
+				json: namedFields(json, read.get(ctx, names.fields, itemIndex, '', parseFieldList)),
+			};
+		default:
+			return undefined;
+	}
 }
 
 /** What one item says about its event, before any conversion (the payload builder does that). */
@@ -117,15 +275,24 @@ export function readEventInput(
 	itemIndex: number,
 	settings: CreateSettings,
 ): EventInput {
+	const read = settings.parameters;
+	const json = settings.items[itemIndex]?.json ?? {};
 	const additional = settings.hasAdditionalFields
-		? (ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject)
+		? read.get<IDataObject>(ctx, ADDITIONAL_FIELDS, itemIndex, {})
 		: {};
+	const dateField = additional[EVENT_DATE_FIELD];
 	return {
-		eventName: ctx.getNodeParameter('eventName', itemIndex),
-		identifiers: ctx.getNodeParameter('identifiers', itemIndex, {}) as EventInput['identifiers'],
-		eventDate: additional.eventDate,
-		contactProperties: readProperties(ctx, 'contact', settings.contactMode, itemIndex),
-		eventProperties: readProperties(ctx, 'event', settings.eventMode, itemIndex),
+		eventName: read.get(ctx, EVENT_NAME, itemIndex, undefined),
+		identifiers:
+			settings.identifiersMode === 'fields'
+				? identifiersFromFields(json, read.get(ctx, IDENTIFIER_PARAMETERS.fields, itemIndex, {}))
+				: read.get(ctx, IDENTIFIER_PARAMETERS.values, itemIndex, {}),
+		eventDate:
+			typeof dateField === 'string' && dateField.trim() !== ''
+				? fieldValue(json, dateField.trim())
+				: additional[EVENT_DATE],
+		contactProperties: readContactProperties(ctx, settings, itemIndex, json),
+		eventProperties: readEventProperties(ctx, settings, itemIndex, json),
 		object: (additional.object as IDataObject | undefined)?.objectValues as EventInput['object'],
 	};
 }

@@ -3,22 +3,57 @@
  * each can be found with grep and the two can never disagree.
  */
 
-/** The three parameters behind "Contact Properties" and "Event Properties": a mode, rows, JSON. */
+/** The parameters behind "Contact Properties" and "Event Properties": a mode, then its inputs. */
 export const PROPERTY_PARAMETERS = {
 	contact: {
 		mode: 'specifyContactProperties',
 		rows: 'contactProperties',
 		json: 'contactPropertiesJson',
+		/** Map Each Attribute: n8n's resource mapper over the account's contact attributes. */
+		mapper: 'contactAttributes',
+		/** Map Automatically: input fields not to send even if they match an attribute. */
+		except: 'contactPropertiesExcept',
 	},
 	event: {
 		mode: 'specifyEventProperties',
 		rows: 'eventProperties',
 		json: 'eventPropertiesJson',
+		/** Input Fields Named Below: the input fields to send. */
+		fields: 'eventPropertiesFields',
+		/** All Input Fields: the input fields not to send. */
+		except: 'eventPropertiesExcept',
 	},
 } as const;
 
-/** How the user enters properties: not at all, as typed rows, or as one JSON object. */
-export type PropertiesMode = 'none' | 'keypair' | 'json';
+/** Identifiers: typed or mapped values, or the names of the input fields holding them. */
+export const IDENTIFIER_PARAMETERS = {
+	mode: 'identifiersFrom',
+	values: 'identifiers',
+	fields: 'identifierFields',
+} as const;
+
+export const EVENT_NAME = 'eventName';
+export const ADDITIONAL_FIELDS = 'additionalFields';
+/** Inside Additional Fields: the event date as a value, or the input field holding it. */
+export const EVENT_DATE = 'eventDate';
+export const EVENT_DATE_FIELD = 'eventDateField';
+export const OPTIONS = 'options';
+/** Inside Options: what each output item holds. */
+export const OUTPUT_OPTION = 'output';
+
+/**
+ * How the user enters contact properties: not at all, as typed rows, as one JSON object, from the
+ * input fields named like the account's attributes (`auto`), or with n8n's resource mapper.
+ */
+export type ContactPropertiesMode = 'none' | 'keypair' | 'json' | 'auto' | 'mapper';
+
+/** How the user enters event properties; `allFields` and `namedFields` read the input item. */
+export type EventPropertiesMode = 'none' | 'keypair' | 'json' | 'allFields' | 'namedFields';
+
+export type IdentifiersMode = 'values' | 'fields';
+
+/** Output items: the outcome and the event sent (default), or the outcome only (bulk sends). */
+export type OutputMode = 'event' | 'outcome';
 
 /** The node's "Authentication" parameter and its values; the transport maps each to a credential. */
 export const AUTHENTICATION_PARAMETER = 'authentication';

@@ -1,4 +1,4 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { FieldType, INodePropertyOptions, ResourceMapperField } from 'n8n-workflow';
 
 import { toBrevoDate } from './dates';
 import { FieldError } from './FieldError';
@@ -83,6 +83,44 @@ export function attributeOptions(attributes: ContactAttributes): INodePropertyOp
 			value: a.name,
 			description: describeAttribute(a),
 		}));
+}
+
+/**
+ * The input widget n8n's resource mapper shows for each Brevo type. Only the editor uses it: at
+ * execution the value is converted by `convertForAttribute`, like a row of type "attribute".
+ * Multiple-choice stays text so that "a, b" can be typed as well as a list mapped.
+ */
+const FIELD_TYPE: Record<string, FieldType> = {
+	float: 'number',
+	boolean: 'boolean',
+	date: 'dateTime',
+	category: 'options',
+};
+
+/** Fields of "Map Each Attribute" (n8n's resource mapper): "AGE (float)", sorted, none required. */
+export function attributeFields(attributes: ContactAttributes): ResourceMapperField[] {
+	return [...attributes.values()]
+		.sort((a, b) => a.name.localeCompare(b.name))
+		.map((a) => {
+			const type = FIELD_TYPE[a.type ?? ''] ?? 'string';
+			return {
+				id: a.name,
+				displayName: `${a.name} (${a.type ?? 'unknown type'})`,
+				required: false,
+				defaultMatch: false,
+				canBeUsedToMatch: false,
+				display: true,
+				type,
+				...(type === 'options'
+					? {
+							options: (a.enumeration ?? []).map((o) => ({
+								name: o.label,
+								value: categoryValue(o),
+							})),
+						}
+					: {}),
+			};
+		});
 }
 
 /**

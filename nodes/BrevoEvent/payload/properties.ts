@@ -4,6 +4,7 @@ import { convertForAttribute, type ContactAttributes } from './attributes';
 import { toBrevoDate, toBrevoDateTime } from './dates';
 import { FieldError } from './FieldError';
 import { checkJsonTree, checkReservedKey } from './json';
+import { autoMappedRows } from './inputFields';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './limits';
 import { formatValue, isPlainObject, parseJsonValue, toBoolean, toNumber, toText } from './values';
 
@@ -28,9 +29,14 @@ export interface PropertyRow {
 /** Which of the two property objects a value belongs to: they differ in what Brevo accepts. */
 export type PropertyTarget = 'contact' | 'event';
 
+/**
+ * `auto`: the input item's fields named like a contact attribute of the account (Map
+ * Automatically), each typed by its attribute; `except` names input fields never sent.
+ */
 export type PropertiesInput =
 	| { mode: 'keypair'; rows: PropertyRow[] }
-	| { mode: 'json'; json: unknown };
+	| { mode: 'json'; json: unknown }
+	| { mode: 'auto'; fields: IDataObject; except: ReadonlySet<string> };
 
 /** Characters people type into names by mistake, in words: a quoted " " is easy to misread. */
 const CHARACTER_NAMES: Record<string, string> = {
@@ -211,6 +217,17 @@ function fromJson(json: unknown, label: string): IDataObject {
 	return parsed;
 }
 
+function rowsOf(
+	input: Exclude<PropertiesInput, { mode: 'json' }>,
+	context: ConversionContext,
+): PropertyRow[] {
+	if (input.mode === 'keypair') return input.rows;
+	// The operation loads the attributes whenever this mode is chosen; without them nothing matches.
+	if (!context.attributes)
+		throw new Error('Map Automatically needs the account contact attributes');
+	return autoMappedRows(input.fields, context.attributes, input.except);
+}
+
 /**
  * Builds the contact_properties or event_properties object from either input style, with each
  * value in its chosen type and every key checked against Brevo's rules: names, reserved keys,
@@ -222,7 +239,9 @@ export function buildProperties(
 	context: ConversionContext,
 ): IDataObject {
 	const properties =
-		input.mode === 'json' ? fromJson(input.json, label) : fromRows(input.rows, label, context);
+		input.mode === 'json'
+			? fromJson(input.json, label)
+			: fromRows(rowsOf(input, context), label, context);
 	const seen = new Map<string, string>();
 	checkJsonTree(properties, label, (key, path, depth) => {
 		if (depth === 1 && input.mode === 'json') {

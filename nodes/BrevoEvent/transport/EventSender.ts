@@ -12,9 +12,11 @@ import {
 	unreadableBatchAnswer,
 	wholeBatchRejected,
 } from '../output/items';
+import { Outcomes } from '../output/summary';
 import { BatchBuilder, batchOutcomes, type Batch } from '../payload/batches';
 import type { BrevoEventPayload } from '../payload/event';
 import type { SendMode } from '../parameters/create.parameters';
+import type { OutputMode } from '../parameters/names';
 import { apiError } from './answers';
 import type { BrevoTransport } from './BrevoTransport';
 import type { DeliveryMemory } from './deliveryMemory';
@@ -28,7 +30,8 @@ import type { DeliveryMemory } from './deliveryMemory';
  * Use: `add` each event (or `fail` an item that could not be built), then `finish`. Under
  * Continue On Fail every failure becomes that item's error item; otherwise the first failure stops
  * further sending and `finish` throws it. With a DeliveryMemory (n8n's Retry On Fail), an event
- * Brevo confirmed in an earlier try is reported as then, not sent again.
+ * Brevo confirmed in an earlier try is reported as then, not sent again. Either way `finish`
+ * reports the tally (stored, queued, refused and why) as an execution hint and in n8n's log.
  */
 export class EventSender {
 	private readonly results: INodeExecutionData[];
@@ -39,6 +42,8 @@ export class EventSender {
 
 	private failure: Error | undefined;
 
+	private readonly outcomes: Outcomes;
+
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly transport: BrevoTransport,
@@ -46,8 +51,11 @@ export class EventSender {
 		private readonly continueOnFail: boolean,
 		itemCount: number,
 		private readonly memory?: DeliveryMemory,
+		/** What output items hold besides the outcome: the event sent, or only its identifiers. */
+		private readonly output: OutputMode = 'event',
 	) {
 		this.results = new Array(itemCount);
+		this.outcomes = new Outcomes(itemCount);
 	}
 
 	/** Whether the run is stopping on a failure: the caller should read no more items. */
@@ -59,7 +67,14 @@ export class EventSender {
 	async add(event: BrevoEventPayload, itemIndex: number): Promise<void> {
 		const earlier = this.memory?.recall(itemIndex, event);
 		if (earlier) {
-			this.results[itemIndex] = successItem(event, earlier.status, earlier.statusCode, itemIndex);
+			this.outcomes.succeeded(earlier.status);
+			this.results[itemIndex] = successItem(
+				event,
+				earlier.status,
+				earlier.statusCode,
+				itemIndex,
+				this.output,
+			);
 			return;
 		}
 		if (this.sendMode === 'single') {
@@ -78,7 +93,9 @@ export class EventSender {
 
 	/** Records an item that failed before it could be sent (or while being sent). */
 	fail(itemIndex: number, error: Error, event?: BrevoEventPayload): void {
-		if (this.continueOnFail) this.results[itemIndex] = errorItem(error, itemIndex, event);
+		this.outcomes.failed(itemIndex, error);
+		if (this.continueOnFail)
+			this.results[itemIndex] = errorItem(error, itemIndex, event, this.output);
 		else this.failure ??= error;
 	}
 
@@ -89,14 +106,24 @@ export class EventSender {
 		await Promise.all(this.pending);
 		// n8n retries a node that threw, or whose first output item is an error item.
 		this.memory?.end(this.failure !== undefined || this.results[0]?.json.error !== undefined);
-		if (this.failure) throw this.failure;
+		this.outcomes.report(this.ctx);
+		if (this.failure) {
+			// Hints are dropped with a failed node: say in the error what was sent before it stopped.
+			if (this.outcomes.accepted > 0) {
+				const failure = this.failure as Error & { description?: string | null };
+				const before = `Before the node stopped: ${this.outcomes.text()}`;
+				failure.description = failure.description ? `${failure.description}\n\n${before}` : before;
+			}
+			throw this.failure;
+		}
 		return this.results;
 	}
 
 	private succeed(itemIndex: number, event: BrevoEventPayload, statusCode: number): void {
 		const status = this.sendMode === 'batch' ? 'queued' : 'stored';
 		this.memory?.remember(itemIndex, event, { status, statusCode });
-		this.results[itemIndex] = successItem(event, status, statusCode, itemIndex);
+		this.outcomes.succeeded(status);
+		this.results[itemIndex] = successItem(event, status, statusCode, itemIndex, this.output);
 	}
 
 	private track(request: Promise<void>): void {

@@ -2,7 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { fieldErrorToNodeError } from '../../output/items';
 import { readCreateSettings, readEventInput } from '../../parameters/create.parameters';
-import { PROPERTY_PARAMETERS } from '../../parameters/names';
+import {
+	EVENT_DATE_FIELD,
+	IDENTIFIER_PARAMETERS,
+	OUTPUT_OPTION,
+	PROPERTY_PARAMETERS,
+} from '../../parameters/names';
 import type { ContactAttributes } from '../../payload/attributes';
 import { checkFitsInBatch } from '../../payload/batches';
 import { buildEventPayload, type BrevoEventPayload } from '../../payload/event';
@@ -10,7 +15,7 @@ import { BrevoTransport } from '../../transport/BrevoTransport';
 import { fetchContactAttributes } from '../../transport/contactAttributes';
 import { DeliveryMemory } from '../../transport/deliveryMemory';
 import { EventSender } from '../../transport/EventSender';
-import { propertiesInput } from '../common.descriptions';
+import { inMode, inputFieldList, propertiesInput } from '../common.descriptions';
 
 const showForCreate = { resource: ['event'], operation: ['create'] };
 
@@ -44,14 +49,36 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: showForCreate },
 	},
 	{
+		displayName: 'Identifiers From',
+		name: IDENTIFIER_PARAMETERS.mode,
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Values Below',
+				value: 'values',
+				description: "Type or map (drag and drop) each identifier's value",
+			},
+			{
+				name: 'Input Fields Named Below',
+				value: 'fields',
+				description:
+					'Name the input field that holds each identifier, e.g. email: read from each item directly, no expression per item (fastest for bulk sends)',
+			},
+		],
+		default: 'values',
+		description: 'Where the identifiers of the contact come from',
+		displayOptions: { show: showForCreate },
+	},
+	{
 		displayName: 'Identifiers',
-		name: 'identifiers',
+		name: IDENTIFIER_PARAMETERS.values,
 		type: 'collection',
 		placeholder: 'Add Identifier',
 		default: {},
 		description:
 			'Which contact did this. At least one identifier with a value is required; empty ones are left out.',
-		displayOptions: { show: showForCreate },
+		displayOptions: inMode(showForCreate, IDENTIFIER_PARAMETERS.mode, ['values']),
 		options: [
 			{
 				displayName: 'Contact ID',
@@ -102,10 +129,52 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName: 'Identifier Fields',
+		name: IDENTIFIER_PARAMETERS.fields,
+		type: 'collection',
+		placeholder: 'Add Identifier Field',
+		default: {},
+		description:
+			'Which contact did this: the name of the input field holding each identifier (drag a field here to drop its name). At least one must have a value in each item; empty ones are left out.',
+		displayOptions: inMode(showForCreate, IDENTIFIER_PARAMETERS.mode, ['fields']),
+		options: [
+			['contactId', 'Contact ID', "Brevo's numeric contact ID", 'e.g. brevo_id'],
+			['emailId', 'Email', "the contact's email address", 'e.g. email'],
+			['extId', 'External ID', "the contact's ID in your own system", 'e.g. user_id'],
+			['landlineNumberId', 'Landline Number', "the contact's landline number", 'e.g. landline'],
+			['phoneId', 'Phone (SMS)', "the contact's SMS number", 'e.g. mobile'],
+			['whatsappId', 'WhatsApp', "the contact's WhatsApp number", 'e.g. whatsapp'],
+		].map(([name, displayName, what, placeholder]) => ({
+			displayName,
+			name,
+			type: 'string' as const,
+			default: '',
+			placeholder,
+			requiresDataPath: 'single' as const,
+			description: `Name of the input field that holds ${what}`,
+		})),
+	},
 	...propertiesInput({
 		label: 'Contact Properties',
 		names: PROPERTY_PARAMETERS.contact,
 		operationFilter: showForCreate,
+		extraModes: [
+			{
+				name: 'Map Automatically',
+				value: 'auto',
+				description:
+					"Send each input field named like one of your Brevo contact attributes (firstName, firstname and FIRSTNAME all match FIRSTNAME), converted to the attribute's type. No expression per item: the fastest way for bulk sends. Costs one extra request per execution.",
+			},
+			{
+				name: 'Map Each Attribute',
+				value: 'mapper',
+				description:
+					"Pick attributes of your Brevo account and map or type a value for each, converted to the attribute's type. Costs one extra request per execution.",
+			},
+		],
+		rowsLabel: 'Attributes to Update',
+		rowsPlaceholder: 'Add Attribute',
 		rowNamePlaceholder: 'e.g. FIRSTNAME',
 		rowNameLoadOptions: 'getContactAttributes',
 		rowNameDescription:
@@ -137,6 +206,21 @@ export const description: INodeProperties[] = [
 		label: 'Event Properties',
 		names: PROPERTY_PARAMETERS.event,
 		operationFilter: showForCreate,
+		extraModes: [
+			{
+				name: 'All Input Fields',
+				value: 'allFields',
+				description:
+					'Send every field of the input item as it is (in its JSON type), except those you name. No expression per item: the fastest way for bulk sends.',
+			},
+			{
+				name: 'Selected Input Fields',
+				value: 'namedFields',
+				description: 'Send the input fields you name, as they are (in their JSON types)',
+			},
+		],
+		rowsLabel: 'Properties to Send',
+		rowsPlaceholder: 'Add Property',
 		rowNamePlaceholder: 'e.g. video_title',
 		rowNameDescription: 'Property name: 1–255 characters, letters, digits, "-" and "_" only',
 		rowsDescription: 'Properties of the event, one row per property, each sent in its type',
@@ -156,6 +240,49 @@ export const description: INodeProperties[] = [
 		],
 	}),
 	{
+		displayName: 'Attributes to Update',
+		name: PROPERTY_PARAMETERS.contact.mapper,
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		description: "Contact attributes of your Brevo account, each sent in its attribute's type",
+		displayOptions: inMode(showForCreate, PROPERTY_PARAMETERS.contact.mode, ['mapper']),
+		typeOptions: {
+			resourceMapper: {
+				resourceMapperMethod: 'getContactAttributeFields',
+				mode: 'add',
+				fieldWords: { singular: 'attribute', plural: 'attributes' },
+				addAllFields: false,
+				supportAutoMap: false,
+				noFieldsError: 'This Brevo account has no contact attributes',
+			},
+		},
+	},
+	inputFieldList({
+		displayName: 'Except Input Fields',
+		name: PROPERTY_PARAMETERS.contact.except,
+		placeholder: 'e.g. sms, email',
+		description:
+			'Input fields not to send even though their name matches a contact attribute, separated by commas',
+		displayOptions: inMode(showForCreate, PROPERTY_PARAMETERS.contact.mode, ['auto']),
+	}),
+	inputFieldList({
+		displayName: 'Except Input Fields',
+		name: PROPERTY_PARAMETERS.event.except,
+		placeholder: 'e.g. email, firstName',
+		description:
+			'Input fields not to send as event properties, separated by commas, e.g. the ones already used as identifiers',
+		displayOptions: inMode(showForCreate, PROPERTY_PARAMETERS.event.mode, ['allFields']),
+	}),
+	inputFieldList({
+		displayName: 'Input Fields to Send',
+		name: PROPERTY_PARAMETERS.event.fields,
+		placeholder: 'e.g. order_id, total, items',
+		description:
+			'Input fields to send as event properties, separated by commas; a field an item lacks is left out',
+		displayOptions: inMode(showForCreate, PROPERTY_PARAMETERS.event.mode, ['namedFields']),
+	}),
+	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
@@ -171,6 +298,16 @@ export const description: INodeProperties[] = [
 				default: '',
 				description:
 					'When the event happened. Accepts ISO 8601 (without offset: the workflow time zone), n8n dates, epoch seconds or milliseconds. Default: when Brevo receives it.',
+			},
+			{
+				displayName: 'Event Date Field',
+				name: EVENT_DATE_FIELD,
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. ordered_at',
+				requiresDataPath: 'single',
+				description:
+					'Name of the input field that holds when the event happened, read from each item without an expression. Instead of Event Date; same formats.',
 			},
 			{
 				displayName: 'Object',
@@ -227,7 +364,8 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		description: 'How events are sent to Brevo; none of these changes what is sent',
+		description:
+			'How events are sent to Brevo and what the output holds; none of these changes what is sent',
 		displayOptions: { show: showForCreate },
 		options: [
 			{
@@ -238,6 +376,26 @@ export const description: INodeProperties[] = [
 				default: 120,
 				description:
 					"How long one event may wait in total for Brevo's rate limit (429) to clear before it is reported as failed. Nothing is stored on a 429, so waiting never duplicates.",
+			},
+			{
+				displayName: 'Output',
+				name: OUTPUT_OPTION,
+				type: 'options',
+				options: [
+					{
+						name: 'Outcome and Event Sent',
+						value: 'event',
+						description: 'Each output item holds the outcome and the whole event as sent',
+					},
+					{
+						name: 'Outcome Only',
+						value: 'outcome',
+						description:
+							"Each output item holds the outcome (status, Brevo's answer) and the event's identifiers: less memory for bulk sends",
+					},
+				],
+				default: 'event',
+				description: 'What each output item holds besides the outcome',
 			},
 			{
 				displayName: 'Requests per Second',
@@ -322,6 +480,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			continueOnFail,
 			items.length,
 			DeliveryMemory.forRun(this),
+			settings.output,
 		);
 
 	if (continueOnFail) {

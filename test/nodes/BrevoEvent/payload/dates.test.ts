@@ -32,6 +32,13 @@ describe('toBrevoDateTime', () => {
 		expect(toBrevoDateTime(input, 'Event Date', PARIS)).toBe(expected);
 	});
 
+	test('zones with quarter-hour offsets and UTC keep a numeric offset', () => {
+		expect(toBrevoDateTime(1706114397123, 'Event Date', 'Asia/Kathmandu')).toBe(
+			'2024-01-24T22:24:57.123+05:45',
+		);
+		expect(toBrevoDateTime(1706114397, 'Event Date', 'UTC')).toBe('2024-01-24T16:39:57+00:00');
+	});
+
 	test('a DateTime from another luxon copy (duck-typed) is read too', () => {
 		const foreign = { isLuxonDateTime: true, toISO: () => '2024-01-24T12:00:00.000-05:00' };
 		expect(toBrevoDateTime(foreign, 'Event Date', PARIS)).toBe('2024-01-24T12:00:00-05:00');

@@ -97,8 +97,9 @@ describe('BrevoEvent execute(), Create', () => {
 		expect(count('options')).toBe(1);
 		expect(count('specifyContactProperties')).toBe(1);
 		expect(count('specifyEventProperties')).toBe(1);
+		// The event name differs per item (an expression); the identifiers hold none: read once.
 		expect(count('eventName')).toBe(10);
-		expect(count('identifiers')).toBe(10);
+		expect(count('identifiers')).toBe(1);
 	});
 
 	test('with Continue On Fail, an invalid item becomes a paired error item naming item and field, and is not sent', async () => {
@@ -138,6 +139,36 @@ describe('BrevoEvent execute(), Create', () => {
 		// Every item is validated before the first request: fixing item 2 and running again sends
 		// each event once.
 		expect(requests).toHaveLength(0);
+	});
+
+	test('without Continue On Fail, the error says what was sent before the node stopped', async () => {
+		const { error, requests } = await runExpectingError({
+			parameters: withBadItem(-1),
+			items: items(6),
+			respond: (request) =>
+				(request.body as { event_name: string }).event_name === 'order_3'
+					? { statusCode: 400, body: { code: 'invalid_parameter', message: 'contact is blocked' } }
+					: { statusCode: 204 },
+		});
+		expect(requests).toHaveLength(6);
+		expect(error.message).toBe('Brevo answered 400 invalid_parameter: contact is blocked [item 3]');
+		expect(error.description).toMatch(
+			/\n\nBefore the node stopped: 6 items: 5 stored by Brevo, 1 refused\. Refused: 1 × Brevo answered 400 invalid_parameter: contact is blocked \(first: item 3\)\.$/,
+		);
+	});
+
+	test('Outcome Only: output items carry the identifiers instead of the event; a summary hint is added', async () => {
+		const { output, hints } = await run({
+			parameters: { ...seedParameters, options: { output: 'outcome' } },
+			items: items(2),
+		});
+		expect(output.map((item) => item.json)).toEqual([
+			{ success: true, status: 'stored', statusCode: 204, identifiers: seedEvent.identifiers },
+			{ success: true, status: 'stored', statusCode: 204, identifiers: seedEvent.identifiers },
+		]);
+		expect(hints).toEqual([
+			{ message: 'Brevo Event: 2 items: 2 stored by Brevo.', type: 'info', location: 'outputPane' },
+		]);
 	});
 
 	test('a Brevo 400 becomes a NodeApiError with Brevo code, message and HTTP status', async () => {

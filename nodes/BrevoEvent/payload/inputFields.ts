@@ -1,0 +1,100 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ContactAttributes } from './attributes';
+import type { IdentifierParameter } from './event';
+import type { PropertyRow } from './properties';
+import { isBlank } from './values';
+
+/**
+ * Values taken straight from an input item's JSON, by field name: the bulk path, where no
+ * expression is evaluated per item. What comes out is the same raw input the other modes give the
+ * payload builder (identifier values, typed rows, a JSON object), so conversion, validation and
+ * error messages are the builder's, identical for every mode.
+ */
+
+/**
+ * The value of input field `name`: the key as written, or, when no key has that name, a dotted path
+ * into nested objects (`customer.email`), as n8n's field-name parameters read them.
+ */
+export function fieldValue(json: IDataObject, name: string): unknown {
+	if (Object.prototype.hasOwnProperty.call(json, name)) return json[name];
+	if (!name.includes('.')) return undefined;
+	let value: unknown = json;
+	for (const key of name.split('.')) {
+		if (typeof value !== 'object' || value === null) return undefined;
+		value = (value as IDataObject)[key];
+	}
+	return value;
+}
+
+/** Field names typed as "a, b" (or mapped as a list): trimmed, empty ones dropped. */
+export function parseFieldList(value: unknown): string[] {
+	const list = Array.isArray(value) ? value : String(value ?? '').split(',');
+	return list.map((name) => String(name).trim()).filter((name) => name !== '');
+}
+
+/** Identifier values read from the input fields named per identifier, e.g. emailId ← "email". */
+export function identifiersFromFields(
+	json: IDataObject,
+	fields: Partial<Record<IdentifierParameter, unknown>>,
+): Partial<Record<IdentifierParameter, unknown>> {
+	const identifiers: Partial<Record<IdentifierParameter, unknown>> = {};
+	for (const [parameter, name] of Object.entries(fields)) {
+		if (typeof name === 'string' && name.trim() !== '') {
+			identifiers[parameter as IdentifierParameter] = fieldValue(json, name.trim());
+		}
+	}
+	return identifiers;
+}
+
+/** Every input field but the excluded ones, as one object (top level copied, values shared). */
+export function allFieldsExcept(json: IDataObject, except: ReadonlySet<string>): IDataObject {
+	const picked: IDataObject = {};
+	for (const key of Object.keys(json)) {
+		if (!except.has(key)) picked[key] = json[key];
+	}
+	return picked;
+}
+
+/** The named input fields, as one object; a field the item does not have is left out. */
+export function namedFields(json: IDataObject, names: readonly string[]): IDataObject {
+	const picked: IDataObject = {};
+	for (const name of names) {
+		if (Object.prototype.hasOwnProperty.call(json, name)) picked[name] = json[name];
+	}
+	return picked;
+}
+
+/**
+ * Map Automatically: one row typed by its attribute for each input field whose name is a contact
+ * attribute of the account, compared without case as Brevo compares attribute names; the row
+ * carries the attribute's own spelling. Empty values are left out: an empty cell of a spreadsheet
+ * should neither erase the attribute in Brevo nor fail the item. Two fields naming the same
+ * attribute (`age` and `AGE`) give two rows, which the builder refuses as a name given twice.
+ */
+export function autoMappedRows(
+	json: IDataObject,
+	attributes: ContactAttributes,
+	except: ReadonlySet<string>,
+): PropertyRow[] {
+	const rows: PropertyRow[] = [];
+	for (const key of Object.keys(json)) {
+		if (except.has(key)) continue;
+		const attribute = attributes.get(key.toUpperCase());
+		if (!attribute || isBlank(json[key])) continue;
+		rows.push({ name: attribute.name, type: 'attribute', value: json[key] });
+	}
+	return rows;
+}
+
+/**
+ * Map Each Attribute: the resource mapper's values by attribute name, as rows typed by their
+ * attribute. An attribute left empty in the mapper (null) or mapped to an empty value is not sent.
+ */
+export function mappedAttributeRows(values: IDataObject | null | undefined): PropertyRow[] {
+	const rows: PropertyRow[] = [];
+	for (const [name, value] of Object.entries(values ?? {})) {
+		if (!isBlank(value)) rows.push({ name, type: 'attribute', value });
+	}
+	return rows;
+}
