@@ -196,9 +196,14 @@ class N8nQueue {
 		return text;
 	}
 
-	/** SQL against n8n's database (rows as text, columns separated by |). */
+	/** SQL against n8n's database (rows as text, columns separated by |); blocks this process. */
 	sql(query) {
 		return this.postgres.psql(query);
+	}
+
+	/** The same without blocking: for use while executions run against an in-process sandbox. */
+	async sqlAsync(query) {
+		return await this.postgres.psqlAsync(query);
 	}
 
 	/** Copies the n8n logs to `dir` (to read after a failed run; the user folder is removed). */

@@ -55,15 +55,15 @@ async function runScenario({ queue, sandbox, mode, executions, events, rate = 10
 		),
 	);
 	// Wait for n8n to finish every execution (not only for the sandbox to have the events).
-	const finished = () =>
+	const finished = async () =>
 		Number(
-			queue
-				.sql(
+			(
+				await queue.sqlAsync(
 					`SELECT count(*) FROM execution_entity WHERE "workflowId" = '${workflowId}' AND "startedAt" >= '${since}' AND status NOT IN ('new', 'running', 'waiting')`,
 				)
-				.trim(),
+			).trim(),
 		);
-	while (finished() < executions && Date.now() - started < deadline) {
+	while ((await finished()) < executions && Date.now() - started < deadline) {
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 	const elapsedMs = Date.now() - started;

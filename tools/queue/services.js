@@ -5,7 +5,7 @@
  */
 'use strict';
 
-const { execFileSync, spawn } = require('node:child_process');
+const { execFile, execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -116,6 +116,29 @@ async function startPostgres() {
 		{ ...user, stdio: ['ignore', log, log] },
 	);
 	const connection = { host: '127.0.0.1', port, user: 'postgres', database: 'n8n' };
+	const psqlArgs = (sql, database) => [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		'postgres',
+		'-d',
+		database,
+		'-At',
+		'-c',
+		sql,
+	];
+	// Asynchronous: the sandbox may run in the same process, and must keep answering meanwhile.
+	const psqlAsync = (sql, database = 'n8n') =>
+		new Promise((resolve, reject) =>
+			execFile(
+				path.join(bin, 'psql'),
+				psqlArgs(sql, database),
+				{ encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
+				(error, stdout) => (error ? reject(error) : resolve(stdout)),
+			),
+		);
 	const psql = (sql, database = 'n8n') =>
 		execFileSync(
 			path.join(bin, 'psql'),
@@ -147,7 +170,7 @@ async function startPostgres() {
 		await stop();
 		throw error;
 	}
-	return { ...connection, pid: child.pid, psql, stop };
+	return { ...connection, pid: child.pid, psql, psqlAsync, stop };
 }
 
 /** Starts a throwaway Redis (no persistence) on a free port. */

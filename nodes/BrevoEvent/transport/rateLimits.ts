@@ -86,7 +86,7 @@ export class BucketLimits {
 	/** Callers waiting for an in-flight request to end. */
 	private readonly released: Array<() => void> = [];
 
-	/** Recent start → answer times; their minimum is the latency without queueing on the way. */
+	/** Recent start → answer times (the last 50). */
 	private readonly latencies: number[] = [];
 
 	private lastActivity: number;
@@ -160,8 +160,11 @@ export class BucketLimits {
 	 * and overflow its window. Enough for the rate at the latency Brevo answers with, plus room.
 	 */
 	private inFlightCap(): number {
-		const latency = this.latencies.length > 0 ? Math.min(...this.latencies) : 0;
-		return Math.max(2, Math.ceil((this.pacer.rate * latency) / 1000) + 2);
+		// The median start → answer time: a busy n8n lengthens it for every request, and a cap
+		// from the fastest answers alone would then hold the rate below what Brevo allows.
+		const sorted = [...this.latencies].sort((a, b) => a - b);
+		const latency = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)] : 0;
+		return Math.max(2, Math.ceil((1.5 * this.pacer.rate * latency) / 1000) + 2);
 	}
 
 	private async roomInFlight(signal?: AbortSignal): Promise<void> {
