@@ -38,7 +38,7 @@ const code = (jsCode) => ({
 /**
  * The Brevo Event node; with `authentication: 'oAuth2'` in its parameters it uses the OAuth2
  * credential (default: the sandbox's OAuth2 app), otherwise an API key credential.
- * @param {object & { authentication?: string }} parameters
+ * @param {Record<string, unknown> & { authentication?: string }} parameters
  * @param {{ credential?: { id: string, name: string }, continueOnFail?: boolean, name?: string,
  *   onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput',
  *   retryOnFail?: { maxTries: number, waitBetweenTries: number } }} [options]
