@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { sleep } from 'n8n-workflow';
 
 import seedEvent from '../fixtures/seed-event.json';
@@ -82,6 +85,25 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 		const calls = sandbox.requests().map((r) => `${r.route}${r.query} ${r.status}`);
 		expect(calls[0]).toBe('GET /events?limit=1 200');
 		expect(new Set(calls.slice(1))).toEqual(new Set(['GET /events?limit=1 401']));
+	});
+
+	test('"Test credential" does not follow a redirect: the other server receives nothing, the test fails', async () => {
+		let reached = 0;
+		const other = createServer((_req, res) => {
+			reached++;
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{"events":[]}');
+		});
+		await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+		try {
+			const target = `http://127.0.0.1:${(other.address() as AddressInfo).port}/v3/events`;
+			await sandbox.configure({ faults: { 'GET /events': [`redirect:${target}`] } });
+			const { data } = (await testCredential(SANDBOX_API_KEY)).body;
+			expect(data?.status).toBe('Error');
+			expect(reached).toBe(0);
+			expect(sandbox.requests()[0].status).toBe(307);
+		} finally {
+			await new Promise((resolve) => other.close(resolve));
+		}
 	});
 
 	test('"Test credential" passes for a key restricted to events, and says so when a key expired', async () => {
