@@ -114,6 +114,19 @@ describe('Create in the n8n engine against the Brevo sandbox', () => {
 		expect(sandbox.requests()).toHaveLength(2);
 	});
 
+	test('one contact\'s events reach Brevo in item order, several requests on their way at once', async () => {
+		const steps = Array.from({ length: 24 }, (_, index) => `step_${index}`);
+		const { output, error } = await runBrevoEventNode({
+			parameters: { ...mappedSeedParameters, options: { requestsPerSecond: 20 } },
+			items: steps.map((event) => seedItem({ event })),
+			credentials: sandbox.credentials,
+		});
+
+		expect(error).toBeUndefined();
+		expect(output!.every((item) => item.json.status === 'stored')).toBe(true);
+		expect(sandbox.stored().map(({ event }) => event.event_name)).toEqual(steps);
+	});
+
 	test('a wrong API key fails with a clear error, and the key is not echoed', async () => {
 		const wrongKey = testKeys.wrong;
 		const { error, run } = await runBrevoEventNode({

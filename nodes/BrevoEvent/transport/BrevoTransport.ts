@@ -373,16 +373,19 @@ export class BrevoTransport {
 		)) as { statusCode: number; headers: IDataObject; body: unknown };
 	}
 
-	/** Waits for a free in-flight slot. */
+	/** Waits for a free in-flight slot, first come first served. */
 	private async enter(): Promise<void> {
-		if (this.inFlight >= this.options.maxInFlight) {
-			await new Promise<void>((resolve) => this.waiting.push(resolve));
+		if (this.inFlight < this.options.maxInFlight && this.waiting.length === 0) {
+			this.inFlight++;
+			return;
 		}
-		this.inFlight++;
+		await new Promise<void>((resolve) => this.waiting.push(resolve));
 	}
 
+	/** Hands the slot straight to the next waiter, so that no later caller slips in between. */
 	private leave(): void {
-		this.inFlight--;
-		this.waiting.shift()?.();
+		const next = this.waiting.shift();
+		if (next) next();
+		else this.inFlight--;
 	}
 }

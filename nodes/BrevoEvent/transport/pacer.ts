@@ -42,6 +42,44 @@ export async function wait(clock: Clock, ms: number, signal?: AbortSignal): Prom
 }
 
 /**
+ * Lets callers through one at a time, in the order they asked: whoever asks for a start first gets
+ * it first, so the events of one item list reach Brevo in item order (a contact's "trial_started"
+ * before its "trial_converted"). Timers alone would not keep that order: two waits for the same
+ * moment can fire either way round.
+ */
+export class Turns {
+	private last: Promise<void> = Promise.resolve();
+
+	/** Runs `section` once every earlier caller's section has ended; Cancelled if `signal` aborts first. */
+	async take<T>(signal: AbortSignal | undefined, section: () => Promise<T>): Promise<T> {
+		const earlier = this.last;
+		let done = () => {};
+		const mine = new Promise<void>((resolve) => (done = resolve));
+		// Chained, not replaced: a caller cancelled while queued does not let the next overtake `earlier`.
+		this.last = earlier.then(async () => await mine);
+		try {
+			await untilSettled(earlier, signal);
+			return await section();
+		} finally {
+			done();
+		}
+	}
+}
+
+async function untilSettled(promise: Promise<void>, signal?: AbortSignal): Promise<void> {
+	if (!signal) return await promise;
+	if (signal.aborted) throw new Cancelled();
+	let onAbort = () => {};
+	const aborted = new Promise<'aborted'>((resolve) => (onAbort = () => resolve('aborted')));
+	signal.addEventListener('abort', onAbort, { once: true });
+	try {
+		if ((await Promise.race([promise, aborted])) === 'aborted') throw new Cancelled();
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+}
+
+/**
  * Spaces request starts at least 1/rate apart: the user's "Requests per Second", per execution. A
  * start is claimed only when it happens, not reserved ahead: after a stall (a busy event loop)
  * requests do not burst to catch up.
@@ -51,6 +89,8 @@ export class Spacing {
 
 	private readonly interval: number;
 
+	private readonly turns = new Turns();
+
 	constructor(
 		requestsPerSecond: number,
 		private readonly clock: Clock = systemClock,
@@ -59,6 +99,10 @@ export class Spacing {
 	}
 
 	async next(signal?: AbortSignal): Promise<void> {
+		await this.turns.take(signal, async () => await this.claim(signal));
+	}
+
+	private async claim(signal?: AbortSignal): Promise<void> {
 		for (;;) {
 			const now = this.clock.now();
 			if (now >= this.nextStart) {

@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-import { AdaptivePacer, Cancelled, systemClock, wait, type Clock } from './pacer';
+import { AdaptivePacer, Cancelled, systemClock, Turns, wait, type Clock } from './pacer';
 
 /**
  * Brevo's rate limits, per endpoint bucket: POST /events (10/s and 36,000/h on the general plan),
@@ -83,6 +83,9 @@ export class BucketLimits {
 
 	private waiting = 0;
 
+	/** Starts are handed out in the order they were asked for: events reach Brevo in item order. */
+	private readonly turns = new Turns();
+
 	/** Callers waiting for an in-flight request to end. */
 	private readonly released: Array<() => void> = [];
 
@@ -127,29 +130,36 @@ export class BucketLimits {
 		if (this.inFlight === 0 && this.waiting === 0 && now - this.lastActivity > IDLE_RESET_MS)
 			this.pacer = new AdaptivePacer(options.ceiling, this.clock);
 		this.pacer.allow(options.ceiling);
+		// A quota this caller may not wait for fails it at once, not after the callers ahead of it.
+		const blocked = this.quotaBlock();
+		if (blocked && blocked.resetAt - now > options.maxWaitMs) throw blocked;
 		this.waiting++;
 		try {
-			let quotaWaitMs = 0;
-			const blocked = this.quotaBlock();
-			if (blocked) {
-				quotaWaitMs = Math.max(blocked.resetAt - now, 0);
-				if (quotaWaitMs > options.maxWaitMs) throw blocked;
-				await wait(this.clock, quotaWaitMs, options.signal);
-			}
-			await this.roomInFlight(options.signal);
-			this.inFlight++;
-			let started = false;
-			try {
-				const sentAt = await this.pacer.acquire(options.signal);
-				started = true;
-				this.lastActivity = sentAt;
-				return { sentAt, quotaWaitMs };
-			} finally {
-				// Cancelled while waiting for its turn: the place it held is free again.
-				if (!started) this.release();
-			}
+			return await this.turns.take(options.signal, async () => await this.claimStart(options));
 		} finally {
 			this.waiting--;
+		}
+	}
+
+	private async claimStart(options: { maxWaitMs: number; signal?: AbortSignal }): Promise<Ticket> {
+		let quotaWaitMs = 0;
+		const blocked = this.quotaBlock();
+		if (blocked) {
+			quotaWaitMs = Math.max(blocked.resetAt - this.clock.now(), 0);
+			if (quotaWaitMs > options.maxWaitMs) throw blocked;
+			await wait(this.clock, quotaWaitMs, options.signal);
+		}
+		await this.roomInFlight(options.signal);
+		this.inFlight++;
+		let started = false;
+		try {
+			const sentAt = await this.pacer.acquire(options.signal);
+			started = true;
+			this.lastActivity = sentAt;
+			return { sentAt, quotaWaitMs };
+		} finally {
+			// Cancelled while waiting for its turn: the place it held is free again.
+			if (!started) this.release();
 		}
 	}
 
