@@ -114,7 +114,7 @@ describe('Create in the n8n engine against the Brevo sandbox', () => {
 		expect(sandbox.requests()).toHaveLength(2);
 	});
 
-	test('one contact\'s events reach Brevo in item order, several requests on their way at once', async () => {
+	test("one contact's events reach Brevo in item order, several requests on their way at once", async () => {
 		const steps = Array.from({ length: 24 }, (_, index) => `step_${index}`);
 		const { output, error } = await runBrevoEventNode({
 			parameters: { ...mappedSeedParameters, options: { requestsPerSecond: 20 } },
