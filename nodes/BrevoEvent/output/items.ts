@@ -11,6 +11,7 @@ import {
 import type { OutputMode } from '../parameters/names';
 import type { BrevoEventPayload } from '../payload/event';
 import { FieldError } from '../payload/FieldError';
+import { storedVerdict, withVerdict } from '../transport/answers';
 import { withReason } from './summary';
 
 /** Output items of the node, success and error, and how an item's error reads. */
@@ -83,15 +84,15 @@ export function errorItem(
 	if (facts.httpCode) details.httpCode = facts.httpCode;
 	// Whether Brevo may have stored the event: "no", or "unknown" (a timeout, a reset after
 	// sending, a 5xx: Brevo has no idempotency key to ask). Set by transport/answers.ts.
-	const stored = facts.context?.stored;
-	if (stored === 'no' || stored === 'unknown') details.stored = stored;
+	const stored = storedVerdict(facts);
+	if (stored) details.stored = stored;
 	if (event) Object.assign(details, eventFields(event, output));
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
-function withStored(error: NodeApiError, stored: 'no' | 'unknown'): NodeApiError {
-	error.context.stored = stored;
-	return error;
+/** "items 200–399": the items of one batch, for its error messages. */
+function batchRange(itemIndexes: number[]): string {
+	return `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
 }
 
 /** One event of a batch that Brevo turned down: 207 (the others were queued) or 400 (all failed). */
@@ -102,7 +103,7 @@ export function rejectedInBatch(
 	itemIndex: number,
 ): NodeApiError {
 	return withReason(
-		withStored(
+		withVerdict(
 			new NodeApiError(node, { status: statusCode, brevo: message } as JsonObject, {
 				message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
 				description:
@@ -125,16 +126,16 @@ export function wholeBatchRejected(
 	itemIndexes: number[],
 	itemIndex: number,
 ): NodeApiError {
-	const range = `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
+	const range = batchRange(itemIndexes);
 	const rejected = new NodeApiError(node, { status: error.httpCode ?? null } as JsonObject, {
 		message: `Brevo rejected the whole batch of ${itemIndexes.length} events (${range}): ${error.message}`,
 		description: error.description ?? undefined,
 		httpCode: error.httpCode ?? undefined,
 		itemIndex,
 	});
-	const stored = error.context?.stored;
+	const stored = storedVerdict(error);
 	withReason(rejected, `Brevo rejected a whole batch: ${error.message}`);
-	return stored === 'no' || stored === 'unknown' ? withStored(rejected, stored) : rejected;
+	return stored ? withVerdict(rejected, stored) : rejected;
 }
 
 /** A 207 whose per-event list cannot be read: no event of the batch may be reported as queued. */
@@ -144,8 +145,8 @@ export function unreadableBatchAnswer(
 	itemIndexes: number[],
 	itemIndex: number,
 ): NodeApiError {
-	const range = `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
-	const unreadable = withStored(
+	const range = batchRange(itemIndexes);
+	const unreadable = withVerdict(
 		new NodeApiError(node, { status: statusCode } as JsonObject, {
 			message: `Brevo's answer to the batch of ${itemIndexes.length} events (${range}) could not be read: HTTP ${statusCode} without a valid list of rejected events`,
 			description:

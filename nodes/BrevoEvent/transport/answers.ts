@@ -23,9 +23,16 @@ export function forItem(message: string, itemIndex?: number): string {
 	return itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
 }
 
-function withVerdict(error: NodeApiError, stored: StoredVerdict): NodeApiError {
+/** Marks an error with whether its event may have been stored (read by `storedVerdict`). */
+export function withVerdict(error: NodeApiError, stored: StoredVerdict): NodeApiError {
 	error.context.stored = stored;
 	return error;
+}
+
+/** The verdict `withVerdict` left on an error, if any. */
+export function storedVerdict(error: { context?: IDataObject }): StoredVerdict | undefined {
+	const stored = error.context?.stored;
+	return stored === 'no' || stored === 'unknown' ? stored : undefined;
 }
 
 /** The first bytes of a body, for an error message: enough to recognise an HTML page. */
