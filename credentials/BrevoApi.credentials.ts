@@ -25,6 +25,8 @@ export function brevoCredentialTest(messages: {
 			url: '/events',
 			qs: { limit: 1 },
 			method: 'GET',
+			// A redirect would carry the key to another address, as for every request of the node.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{ type: 'responseCode', properties: { value: 401, message: messages.unauthorized } },
