@@ -46,10 +46,19 @@ const fewExpressions = {
 	eventPropertiesJson: '={{ $json }}',
 };
 
-const brevoNode = (sendMode, parameters = workflows.mappedParameters, options = {}) => ({
+/**
+ * The node under test. `onError: 'stop'` is n8n's default On Error: the node then reads and checks
+ * every item before the first request (so a bad item stops the run before anything is sent).
+ */
+const brevoNode = (
+	sendMode,
+	parameters = workflows.mappedParameters,
+	options = {},
+	{ onError = 'continue' } = {},
+) => ({
 	...workflows.brevoEvent(
 		{ ...parameters, options: { sendMode, ...options } },
-		{ credential: BENCH_CREDENTIAL, continueOnFail: true, name: TARGET },
+		{ credential: BENCH_CREDENTIAL, continueOnFail: onError === 'continue', name: TARGET },
 	),
 	position: [400, 0],
 });
@@ -152,6 +161,12 @@ function scenarios(baseUrl) {
 			10000,
 			brevoNode('batch', fewExpressions),
 		),
+		s(
+			'brevoBatch10kStop',
+			'Brevo Event, batch mode, On Error: Stop Workflow (every item read first)',
+			10000,
+			brevoNode('batch', workflows.mappedParameters, {}, { onError: 'stop' }),
+		),
 		s('setBaseline10k', "Set node, same 9 expressions (n8n's own cost)", 10000, setNode(), false),
 		s('noOpBaseline10k', 'No Operation node (memory baseline)', 10000, noOpNode(), false),
 		s(
@@ -159,6 +174,12 @@ function scenarios(baseUrl) {
 			'Brevo Event, batch mode, from input fields (no expression per item)',
 			10000,
 			brevoNode('batch', fields),
+		),
+		s(
+			'brevoBatch10kFieldsStop',
+			'Brevo Event, batch mode, from input fields, On Error: Stop Workflow (every item read first)',
+			10000,
+			brevoNode('batch', fields, {}, { onError: 'stop' }),
 		),
 		s(
 			'brevoBatch100kFields',
@@ -329,6 +350,18 @@ function targets(byKey) {
 		line(
 			r.lost === 0 && r.itemsInError === 0 && r.executionSeconds <= limit,
 			`${r.label}, ${r.items.toLocaleString('en')} events: ${s(r.executionSeconds)} ≤ 1.2 × N/10 s = ${s(limit)}, ${r.lost} lost, ${r.itemsInError} items in error (${r.http429} 429s absorbed by retries).${httpNote(r.items, r.executionSeconds)}`,
+		);
+	}
+	// Issue "a failed run never sends an event twice": what reading every item first costs in stop mode.
+	for (const [stop, go] of [
+		['brevoBatch10kStop', 'brevoBatch10k'],
+		['brevoBatch10kFieldsStop', 'brevoBatch10kFields'],
+	]) {
+		if (!has(stop, go)) continue;
+		const a = byKey[stop];
+		const b = byKey[go];
+		lines.push(
+			`- (stop mode, read first) ${a.label}: ${s(a.executionSeconds)} = ${ratio(a.executionSeconds, b.executionSeconds)} the same with Continue (${s(b.executionSeconds)}); node ${s(a.nodeSeconds)} vs ${s(b.nodeSeconds)}; peak RSS ${a.peakRssMB} MB vs ${b.peakRssMB} MB; ${a.lost} lost`,
 		);
 	}
 	if (has('brevoBatch10k', 'noOpBaseline10k')) {
