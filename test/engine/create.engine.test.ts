@@ -115,15 +115,22 @@ describe('Create in the n8n engine against the Brevo sandbox', () => {
 	});
 
 	test("one contact's events reach Brevo in item order, several requests on their way at once", async () => {
+		// Room for 100 requests per second and 40 ms per answer: about four requests in flight, and no
+		// 429 (a request retried after a 429 goes after those already started: see the README).
+		await sandbox.configure({
+			latencyMs: 40,
+			rateLimits: { 'POST /events': { limit: 1000, windowMs: 1000 } },
+		});
 		const steps = Array.from({ length: 24 }, (_, index) => `step_${index}`);
 		const { output, error } = await runBrevoEventNode({
-			parameters: { ...mappedSeedParameters, options: { requestsPerSecond: 20 } },
+			parameters: { ...mappedSeedParameters, options: { requestsPerSecond: 100 } },
 			items: steps.map((event) => seedItem({ event })),
 			credentials: sandbox.credentials,
 		});
 
 		expect(error).toBeUndefined();
 		expect(output!.every((item) => item.json.status === 'stored')).toBe(true);
+		expect(sandbox.requests().map((request) => request.status)).toEqual(steps.map(() => 204));
 		expect(sandbox.stored().map(({ event }) => event.event_name)).toEqual(steps);
 	});
 
