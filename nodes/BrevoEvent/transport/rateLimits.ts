@@ -135,20 +135,30 @@ export class BucketLimits {
 		if (blocked && blocked.resetAt - now > options.maxWaitMs) throw blocked;
 		this.waiting++;
 		try {
-			return await this.turns.take(options.signal, async () => await this.claimStart(options));
+			return await this.turns.take(
+				options.signal,
+				async () => await this.claimStart(options, now, blocked !== undefined),
+			);
 		} finally {
 			this.waiting--;
 		}
 	}
 
-	private async claimStart(options: { maxWaitMs: number; signal?: AbortSignal }): Promise<Ticket> {
-		let quotaWaitMs = 0;
+	/**
+	 * `calledAt`: when the caller asked. Time queued behind callers that waited out a quota is quota
+	 * time too, so it is measured from then and counts against Max Rate-Limit Wait.
+	 */
+	private async claimStart(
+		options: { maxWaitMs: number; signal?: AbortSignal },
+		calledAt: number,
+		blockedWhenCalled: boolean,
+	): Promise<Ticket> {
 		const blocked = this.quotaBlock();
 		if (blocked) {
-			quotaWaitMs = Math.max(blocked.resetAt - this.clock.now(), 0);
-			if (quotaWaitMs > options.maxWaitMs) throw blocked;
-			await wait(this.clock, quotaWaitMs, options.signal);
+			if (blocked.resetAt - calledAt > options.maxWaitMs) throw blocked;
+			await wait(this.clock, Math.max(blocked.resetAt - this.clock.now(), 0), options.signal);
 		}
+		const quotaWaitMs = blocked || blockedWhenCalled ? this.clock.now() - calledAt : 0;
 		await this.roomInFlight(options.signal);
 		this.inFlight++;
 		let started = false;

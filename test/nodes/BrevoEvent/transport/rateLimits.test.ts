@@ -69,4 +69,32 @@ describe('BucketLimits: starts in the order they were asked for', () => {
 		await Promise.all([first, others[0], others[2], cancelled]);
 		expect(started).toEqual(['a', 'b', 'd', 'a again']);
 	});
+
+	test('time queued behind a quota wait counts against Max Rate-Limit Wait, for every caller in the queue', async () => {
+		const clock = new FakeClock();
+		const bucket = new RateLimits(clock).account('key').bucket('POST /events', 10);
+		const first = await bucket.start({ ceiling: 10, maxWaitMs: 120_000 });
+		// Brevo: the hourly quota is used up and resets in 100 s.
+		const verdict = bucket.finish(first, {
+			statusCode: 429,
+			headers: {
+				'x-sib-ratelimit-limit': '10',
+				'x-sib-ratelimit-remaining': '0',
+				'x-sib-ratelimit-reset': '100',
+			},
+		});
+		expect(verdict.kind).toBe('quota');
+		const tickets = Array.from({ length: 3 }, async () => {
+			const ticket = await bucket.start({ ceiling: 10, maxWaitMs: 120_000 });
+			bucket.finish(ticket, roomy);
+			return ticket;
+		});
+		await clock.run();
+		const waited = (await Promise.all(tickets)).map((ticket) => ticket.quotaWaitMs);
+		// Each waited for the reset (plus its pacing turn), and each is charged for it.
+		for (const ms of waited) {
+			expect(ms).toBeGreaterThanOrEqual(100_000);
+			expect(ms).toBeLessThan(101_000);
+		}
+	});
 });
