@@ -43,9 +43,9 @@ export async function wait(clock: Clock, ms: number, signal?: AbortSignal): Prom
 
 /**
  * Lets callers through one at a time, in the order they asked: whoever asks for a start first gets
- * it first, so the events of one item list reach Brevo in item order (a contact's "trial_started"
- * before its "trial_converted"). Timers alone would not keep that order: two waits for the same
- * moment can fire either way round.
+ * it first, so the events of one item list leave in item order (a contact's "trial_started" before
+ * its "trial_converted"; requests in flight at once can still overtake each other on the way).
+ * Timers alone would not keep that order: two waits for the same moment can fire either way round.
  */
 export class Turns {
 	private last: Promise<void> = Promise.resolve();
