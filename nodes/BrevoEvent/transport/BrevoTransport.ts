@@ -29,6 +29,7 @@ import {
 	type BrevoCredentialType,
 } from './authentication';
 import { Cancelled, Spacing, systemClock, wait } from './pacer';
+import { ignoredHeadersNote } from './rateLimitHeaders';
 import {
 	bucketOf,
 	processRateLimits,
@@ -250,6 +251,11 @@ export class BrevoTransport {
 			}
 			// Every answer teaches the bucket's pacer (x-sib-ratelimit-* headers, 429s, quotas).
 			const verdict = bucket.finish(ticket, response);
+			if (verdict.ignored?.length) {
+				this.ctx.logger?.warn(
+					`Brevo Event: ${request.method} ${request.path} answered rate-limit headers outside what Brevo can mean; ignored: ${verdict.ignored.join(', ')}`,
+				);
+			}
 			const { statusCode } = response;
 			if (request.expect.includes(statusCode)) {
 				if (statusCode >= 400 || looksLikeBrevo(response)) return response;
@@ -261,12 +267,20 @@ export class BrevoTransport {
 			if (verdict.kind === 'quota') {
 				// The next start waits for the reset, or fails at once if the reset is too far.
 				if (rateLimitWaited + verdict.quota.resetAt - Date.now() > maxRateLimitWaitMs)
-					throw this.quotaError(verdict.quota, request);
+					throw this.quotaError(verdict.quota, request, verdict.ignored);
 				continue;
 			}
 			if (verdict.kind === 'retry') {
-				if (rateLimitWaited + verdict.waitMs > maxRateLimitWaitMs)
-					throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
+				if (rateLimitWaited + verdict.waitMs > maxRateLimitWaitMs) {
+					const error = apiError(
+						this.ctx.getNode(),
+						response,
+						request.itemIndex,
+						this.credentialType,
+					);
+					error.description = `${error.description ?? ''}${ignoredHeadersNote(verdict.ignored)}`;
+					throw error;
+				}
 				rateLimitWaited += verdict.waitMs;
 				continue;
 			}
@@ -304,6 +318,7 @@ export class BrevoTransport {
 	private quotaError(
 		quota: QuotaExhausted,
 		{ method, path, itemIndex }: BrevoRequest,
+		ignored: string[] = [],
 	): NodeApiError {
 		const seconds = Math.max(Math.ceil((quota.resetAt - Date.now()) / 1000), 0);
 		const inTime = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
@@ -313,12 +328,16 @@ export class BrevoTransport {
 				? ''
 				: ` (${quota.limit} ${quota.limit === 1 ? 'request' : 'requests'} per window)`;
 		const route = `${method} ${path}`;
+		const what =
+			quota.source === 'retry-after'
+				? `Brevo asked to retry ${route} later (Retry-After): in ${inTime}, at ${at}`
+				: `Brevo's rate-limit quota for ${route} is used up${perWindow}: it resets in ${inTime}, at ${at}`;
 		return new NodeApiError(
 			this.ctx.getNode(),
 			{ message: 'quota used up', route, resetAt: at } as JsonObject,
 			{
-				message: `Brevo's rate-limit quota for ${route} is used up${perWindow}: it resets in ${inTime}, at ${at}. Nothing was sent for this item.`,
-				description: `Max Rate-Limit Wait (${Math.round(this.options.maxRateLimitWaitMs / 1000)} s) is shorter than the time until the reset. Run the items again after the reset, raise Max Rate-Limit Wait to wait for it, or send fewer requests (batch mode sends up to 200 events per request).`,
+				message: `${what}. Nothing was sent for this item.`,
+				description: `Max Rate-Limit Wait (${Math.round(this.options.maxRateLimitWaitMs / 1000)} s) is shorter than the time until the reset. Run the items again after the reset, raise Max Rate-Limit Wait to wait for it, or send fewer requests (batch mode sends up to 200 events per request).${ignoredHeadersNote(ignored)}`,
 				httpCode: '429',
 				itemIndex,
 			},
