@@ -11,21 +11,27 @@ import {
 import {
 	BREVO_API_CREDENTIAL,
 	BREVO_DEFAULT_BASE_URL,
+	LOOPBACK_HOST,
 } from '../../../credentials/BrevoApi.credentials';
+import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
 import {
 	apiError,
 	classifyConnectionFailure,
 	connectionError,
 	looksLikeBrevo,
 	unexpectedAnswer,
+	withVerdict,
 	type BrevoResponse,
 } from './answers';
 import {
 	answerInError,
+	checkTokenUrl,
 	credentialTypeOf,
 	isTokenRefusal,
 	statusErrorsFor,
 	tokenRefusal,
+	tokenRequestFailure,
+	TokenRequestFailed,
 	type BrevoCredentialType,
 } from './authentication';
 import { Cancelled, Spacing, systemClock, wait } from './pacer';
@@ -89,9 +95,6 @@ function isServerError(statusCode: number): boolean {
 	return statusCode >= 500;
 }
 
-/** Requests to these hosts never leave the machine, so plain http:// cannot expose the key. */
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * The credential's Base URL, checked before anything is sent: a malformed one would fail on every
  * request, and plain http:// to another machine would carry the API key in clear text.
@@ -112,7 +115,7 @@ function checkedBaseUrl(ctx: Context, raw: unknown): string {
 			},
 		);
 	}
-	if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+	if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`The credential's Base URL uses plain http:// to ${url.hostname}: the API key would travel unencrypted`,
@@ -177,6 +180,7 @@ export class BrevoTransport {
 		const credentialType = credentialTypeOf(ctx);
 		const credentials = await ctx.getCredentials(credentialType);
 		const baseUrl = checkedBaseUrl(ctx, credentials.baseUrl);
+		if (credentialType === BREVO_OAUTH2_CREDENTIAL) checkTokenUrl(ctx.getNode(), credentials);
 		return new BrevoTransport(
 			ctx,
 			baseUrl,
@@ -231,6 +235,13 @@ export class BrevoTransport {
 				bucket.finish(ticket);
 				// Same instance: NodeApiError returns an error that already is one.
 				if (isTokenRefusal(error)) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
+				if (error instanceof TokenRequestFailed) {
+					// Nothing was sent: retried like a connection that never reached Brevo.
+					if (serverRetries >= this.options.maxServerRetries)
+						throw new NodeApiError(this.ctx.getNode(), error as unknown as JsonObject);
+					await this.backOff(serverRetries++, signal, request);
+					continue;
+				}
 				const failure = classifyConnectionFailure(error);
 				// Nothing reached Brevo: a retry cannot duplicate, so it does not need the user's consent.
 				const retry =
@@ -353,6 +364,13 @@ export class BrevoTransport {
 		try {
 			response = await this.authenticatedRequest({ method, path, body, qs });
 		} catch (error) {
+			if (this.credentialType === BREVO_OAUTH2_CREDENTIAL) {
+				const refused = tokenRefusal(error, this.ctx.getNode(), itemIndex);
+				if (refused) throw refused;
+				// Before reading an answer out of the error: a token endpoint's 5xx is not Brevo's API's.
+				const failed = tokenRequestFailure(error, this.ctx.getNode(), itemIndex, this.baseUrl);
+				if (failed) throw withVerdict(failed, 'no');
+			}
 			const answer = answerInError(error);
 			if (answer) return answer;
 			throw tokenRefusal(error, this.ctx.getNode(), itemIndex) ?? error;

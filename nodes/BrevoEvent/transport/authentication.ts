@@ -1,5 +1,7 @@
 import {
 	NodeApiError,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHttpRequestOptions,
 	type INode,
@@ -7,7 +9,11 @@ import {
 } from 'n8n-workflow';
 
 import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
-import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
+import {
+	BREVO_OAUTH2_CREDENTIAL,
+	BREVO_TOKEN_URL,
+	tokenUrlProblem,
+} from '../../../credentials/BrevoOAuth2Api.credentials';
 import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from '../parameters/names';
 import { forItem } from './answers';
 
@@ -21,6 +27,20 @@ export type BrevoCredentialType = typeof BREVO_API_CREDENTIAL | typeof BREVO_OAU
 export function credentialTypeOf(ctx: { getNode(): INode }): BrevoCredentialType {
 	const authentication = ctx.getNode().parameters?.[AUTHENTICATION_PARAMETER];
 	return authentication === AUTHENTICATION.oAuth2 ? BREVO_OAUTH2_CREDENTIAL : BREVO_API_CREDENTIAL;
+}
+
+/**
+ * The OAuth2 credential's token URL, checked before anything is sent (n8n fetches the token inside
+ * the first request): plain http:// to another machine would carry the client secret in clear
+ * text, and a secret in the body would follow a redirect to another server (tokenUrlProblem).
+ */
+export function checkTokenUrl(node: INode, credentials: ICredentialDataDecryptedObject): void {
+	const url = String(credentials.accessTokenUrl || BREVO_TOKEN_URL);
+	const problem = tokenUrlProblem(url, credentials.authentication);
+	if (!problem) return;
+	throw new NodeOperationError(node, `Refused: ${problem}`, {
+		description: `The Brevo OAuth2 credential's Access Token URL is ${url.split('?')[0]}. Nothing was sent. Brevo's is ${BREVO_TOKEN_URL}.`,
+	});
 }
 
 /**
@@ -46,6 +66,8 @@ type ErrorChain = {
 	code?: unknown;
 	status?: unknown;
 	body?: unknown;
+	message?: unknown;
+	config?: { url?: unknown };
 	response?: { status?: unknown; headers?: unknown; data?: unknown };
 };
 
@@ -110,6 +132,51 @@ export function tokenRefusal(
 	});
 	refusals.add(refused);
 	return refused;
+}
+
+/**
+ * n8n's token request failed (the token endpoint answered 5xx, or could not be reached): the API
+ * request was never sent, so nothing can have been stored and a retry cannot duplicate.
+ */
+export class TokenRequestFailed extends NodeApiError {}
+
+/**
+ * The error to report when n8n could not get an access token for reasons other than a refusal.
+ * Recognised by n8n-core's wording for a first token, or by a failed request whose address is not
+ * under the API's base URL (a token renewed after a 401 fails without that wording).
+ */
+export function tokenRequestFailure(
+	error: unknown,
+	node: INode,
+	itemIndex: number | undefined,
+	apiBaseUrl: string,
+): TokenRequestFailed | undefined {
+	const links = chain(error);
+	const elsewhere = links.some(
+		(e) => typeof e.config?.url === 'string' && !e.config.url.startsWith(apiBaseUrl),
+	);
+	const firstToken = links.some(
+		(e) =>
+			typeof e.message === 'string' &&
+			e.message.startsWith('Failed to acquire OAuth2 access token'),
+	);
+	if (!elsewhere && !firstToken) return undefined;
+	const status = links.find((e) => typeof e.response?.status === 'number')?.response?.status;
+	const code = links.find((e) => typeof e.code === 'string' && e.code !== 'ESTATUS')?.code;
+	const what =
+		status !== undefined
+			? `answered ${String(status)}`
+			: `could not be reached${code ? ` (${String(code)})` : ''}`;
+	return new TokenRequestFailed(node, { oauth: { status: status ?? null } } as JsonObject, {
+		message: forItem(
+			`Brevo's OAuth2 token endpoint ${what}: no access token, so nothing was sent to Brevo`,
+			itemIndex,
+		),
+		description:
+			"The event was not sent and cannot have been stored. Check the Brevo OAuth2 credential's Access Token URL; if Brevo's token endpoint is down, run the items again later.",
+		httpCode: status !== undefined ? String(status) : undefined,
+		itemIndex,
+	});
 }
 
 /** Whether the error is a token refusal, which retrying cannot fix. */
