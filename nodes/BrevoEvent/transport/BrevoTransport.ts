@@ -34,6 +34,7 @@ import {
 	TokenRequestFailed,
 	type BrevoCredentialType,
 } from './authentication';
+import { Deadline, deadlinePassed } from './deadline';
 import { Cancelled, Spacing, systemClock, wait } from './pacer';
 import { ignoredHeadersNote } from './rateLimitHeaders';
 import {
@@ -361,9 +362,11 @@ export class BrevoTransport {
 
 	private async send({ method, path, body, qs, itemIndex }: BrevoRequest): Promise<BrevoResponse> {
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		const deadline = new Deadline(this.options.timeoutMs, this.cancelSignal());
 		try {
-			response = await this.authenticatedRequest({ method, path, body, qs });
+			response = await this.authenticatedRequest({ method, path, body, qs }, deadline.signal);
 		} catch (error) {
+			if (deadline.passed) throw deadlinePassed(this.ctx.getNode(), deadline.ms);
 			if (this.credentialType === BREVO_OAUTH2_CREDENTIAL) {
 				const refused = tokenRefusal(error, this.ctx.getNode(), itemIndex);
 				if (refused) throw refused;
@@ -374,6 +377,8 @@ export class BrevoTransport {
 			const answer = answerInError(error);
 			if (answer) return answer;
 			throw tokenRefusal(error, this.ctx.getNode(), itemIndex) ?? error;
+		} finally {
+			deadline.end();
 		}
 		return {
 			statusCode: response.statusCode,
@@ -382,14 +387,18 @@ export class BrevoTransport {
 		};
 	}
 
-	private async authenticatedRequest({
-		method,
-		path,
-		body,
-		qs,
-	}: Pick<BrevoRequest, 'method' | 'path' | 'body' | 'qs'>) {
+	private async authenticatedRequest(
+		{ method, path, body, qs }: Pick<BrevoRequest, 'method' | 'path' | 'body' | 'qs'>,
+		signal: AbortSignal,
+	) {
+		// n8n's helper gives the request the execution's cancel signal, read from `this`, in place of
+		// any signal of the request's own: it reads the deadline's (which also aborts on cancel) here.
+		const context =
+			'getExecutionCancelSignal' in this.ctx
+				? Object.create(this.ctx, { getExecutionCancelSignal: { value: () => signal } })
+				: this.ctx;
 		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
-			this.ctx,
+			context as Context,
 			this.credentialType,
 			{
 				method,
@@ -405,7 +414,9 @@ export class BrevoTransport {
 				// A redirect would carry the api-key header to wherever it points (n8n strips only
 				// Authorization and Cookie); it is reported instead (answers.ts).
 				disableFollowRedirect: true,
+				// Both: n8n's `timeout` bounds a silence, the deadline's signal the whole request.
 				timeout: this.options.timeoutMs,
+				abortSignal: signal,
 			},
 		)) as { statusCode: number; headers: IDataObject; body: unknown };
 	}

@@ -215,7 +215,9 @@ export function connectionError(
 	return withVerdict(
 		new NodeApiError(
 			node,
-			{ message: message ?? 'unknown error', code: code ?? null },
+			// A timeout's code stays out: n8n would put its "The connection was aborted" in place of
+			// the message that names the item and the node's Timeout.
+			{ message: message ?? 'unknown error', code: timedOut ? null : (code ?? null) },
 			{
 				message: forItem(
 					timedOut
