@@ -136,3 +136,40 @@ describe('rate-limit headers with bounded trust', () => {
 		);
 	});
 });
+
+describe('Retry-After on a 503', () => {
+	jest.setTimeout(30_000);
+	const server = useHostileServer();
+	const run = async (options: Record<string, unknown> = {}) =>
+		await runBrevoEventNode({
+			parameters: {
+				resource: 'event',
+				operation: 'create',
+				eventName: 'order_created',
+				identifiers: { extId: 'u-1' },
+				options: { maxRateLimitWait: 10, ...options },
+			},
+			items: [{ json: {} }],
+			credentials: server.credentials,
+			continueOnFail: true,
+		});
+
+	test('the retry of a 5xx waits at least Retry-After', async () => {
+		const at: number[] = [];
+		server.answerWith((_req, res, index) => {
+			at.push(Date.now());
+			if (index === 0) res.writeHead(503, { 'retry-after': '3' }).end();
+			else res.writeHead(204).end();
+		});
+		expect((await run()).output?.[0].json).toMatchObject({ success: true });
+		// Without it, the first retry comes after 1 s.
+		expect(at[1] - at[0]).toBeGreaterThanOrEqual(2_950);
+	});
+
+	test('a Retry-After beyond Max Rate-Limit Wait ends the retries at once', async () => {
+		server.answerWith((_req, res) => void res.writeHead(503, { 'retry-after': '600' }).end());
+		const { output } = await run();
+		expect(output?.[0].json.error).toMatch(/^Brevo answered 503/);
+		expect(server.received).toHaveLength(1);
+	});
+});

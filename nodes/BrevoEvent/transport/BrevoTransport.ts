@@ -36,7 +36,7 @@ import {
 } from './authentication';
 import { Deadline, deadlinePassed } from './deadline';
 import { Cancelled, Spacing, systemClock, wait } from './pacer';
-import { ignoredHeadersNote } from './rateLimitHeaders';
+import { ignoredHeadersNote, readRateLimitHeaders } from './rateLimitHeaders';
 import {
 	bucketOf,
 	processRateLimits,
@@ -297,17 +297,28 @@ export class BrevoTransport {
 				continue;
 			}
 			if (isServerError(statusCode) && this.canRetryServerError(serverRetries)) {
-				await this.backOff(serverRetries++, signal, request);
-				continue;
+				// A Retry-After (e.g. on a 503) lengthens the pause; one beyond Max Rate-Limit Wait ends the retries.
+				const { retryAfter } = readRateLimitHeaders(response.headers);
+				const retryAfterMs = (retryAfter ?? 0) * 1000;
+				if (rateLimitWaited + retryAfterMs <= maxRateLimitWaitMs) {
+					rateLimitWaited += retryAfterMs;
+					await this.backOff(serverRetries++, signal, request, retryAfterMs);
+					continue;
+				}
 			}
 			throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
 		}
 	}
 
 	/** Waits before a retry of a server error; a cancelled execution does not wait it out. */
-	private async backOff(retry: number, signal: AbortSignal | undefined, request: BrevoRequest) {
+	private async backOff(
+		retry: number,
+		signal: AbortSignal | undefined,
+		request: BrevoRequest,
+		atLeastMs = 0,
+	) {
 		try {
-			await wait(systemClock, FIRST_BACKOFF_MS * 2 ** retry, signal);
+			await wait(systemClock, Math.max(FIRST_BACKOFF_MS * 2 ** retry, atLeastMs), signal);
 		} catch {
 			// wait() throws only when the execution is cancelled.
 			throw this.cancelledError(request);
