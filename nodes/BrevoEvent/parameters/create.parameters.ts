@@ -6,6 +6,8 @@ import {
 	type ResourceMapperValue,
 } from 'n8n-workflow';
 
+import type { SendMode } from '../delivery/EventSender';
+import type { OutputMode } from '../output/items';
 import type { EventInput } from '../payload/event';
 import {
 	allFieldsExcept,
@@ -30,7 +32,6 @@ import {
 	type ContactPropertiesMode,
 	type EventPropertiesMode,
 	type IdentifiersMode,
-	type OutputMode,
 } from './names';
 
 /**
@@ -39,8 +40,6 @@ import {
  * no expression is read once and reused for every item, and the modes that name input fields read
  * the item's JSON directly, evaluating nothing.
  */
-
-export type SendMode = 'single' | 'batch';
 
 /** Whether a raw parameter value holds an expression anywhere (n8n marks them with a leading "="). */
 export function holdsExpression(value: unknown): boolean {

@@ -52,9 +52,7 @@ export type EventPropertiesMode = 'none' | 'keypair' | 'json' | 'allFields' | 'n
 
 export type IdentifiersMode = 'values' | 'fields';
 
-/** Output items: the outcome and the event sent (default), or the outcome only (bulk sends). */
-export type OutputMode = 'event' | 'outcome';
-
-/** The node's "Authentication" parameter and its values; the transport maps each to a credential. */
-export const AUTHENTICATION_PARAMETER = 'authentication';
-export const AUTHENTICATION = { apiKey: 'apiKey', oAuth2: 'oAuth2' } as const;
+/**
+ * The Authentication parameter belongs to the transport (transport/authentication.ts), which signs
+ * every request with the credential it picks.
+ */

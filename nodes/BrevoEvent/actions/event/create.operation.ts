@@ -12,9 +12,9 @@ import type { ContactAttributes } from '../../payload/attributes';
 import { checkFitsInBatch } from '../../payload/batches';
 import { buildEventPayload, type BrevoEventPayload } from '../../payload/event';
 import { BrevoTransport } from '../../transport/BrevoTransport';
-import { fetchContactAttributes } from '../../transport/contactAttributes';
-import { DeliveryMemory } from '../../transport/deliveryMemory';
-import { EventSender } from '../../transport/EventSender';
+import { fetchContactAttributes } from '../../transport/index';
+import { DeliveryMemory } from '../../delivery/deliveryMemory';
+import { EventSender } from '../../delivery/EventSender';
 import { inMode, inputFieldList, propertiesInput } from '../common.descriptions';
 
 const showForCreate = { resource: ['event'], operation: ['create'] };

@@ -11,15 +11,17 @@ import {
 	successItem,
 	unreadableBatchAnswer,
 	wholeBatchRejected,
+	type OutputMode,
 } from '../output/items';
-import { Outcomes } from '../output/summary';
 import { BatchBuilder, batchOutcomes, type Batch } from '../payload/batches';
 import type { BrevoEventPayload } from '../payload/event';
-import type { SendMode } from '../parameters/create.parameters';
-import type { OutputMode } from '../parameters/names';
-import { apiError } from './answers';
-import type { BrevoTransport } from './BrevoTransport';
+import { apiError } from '../transport/answers';
+import type { BrevoTransport } from '../transport/BrevoTransport';
 import type { DeliveryMemory } from './deliveryMemory';
+import { Outcomes } from './outcomes';
+
+/** Single: one POST /events per event (stored). Batch: POST /events/batch (queued). */
+export type SendMode = 'single' | 'batch';
 
 /**
  * Sends Create's events while later items are still being read, and keeps one output item per
