@@ -37,9 +37,21 @@ export const ADDITIONAL_FIELDS = 'additionalFields';
 /** Inside Additional Fields: the event date as a value, or the input field holding it. */
 export const EVENT_DATE = 'eventDate';
 export const EVENT_DATE_FIELD = 'eventDateField';
+/** Inside Additional Fields: the object record the event concerns, and its one entry. */
+export const EVENT_OBJECT = { name: 'object', values: 'objectValues' } as const;
 export const OPTIONS = 'options';
-/** Inside Options: what each output item holds. */
-export const OUTPUT_OPTION = 'output';
+/** Inside Options: how events travel and what each output item holds. */
+export const OPTION = {
+	maxRateLimitWait: 'maxRateLimitWait',
+	output: 'output',
+	requestsPerSecond: 'requestsPerSecond',
+	retryServerErrors: 'retryServerErrors',
+	sendMode: 'sendMode',
+	timeout: 'timeout',
+} as const;
+
+/** Get Many: how many events, and which. */
+export const GET_MANY = { returnAll: 'returnAll', limit: 'limit', filters: 'filters' } as const;
 
 /**
  * How the user enters contact properties: not at all, as typed rows, as one JSON object, from the

@@ -1,40 +1,42 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { errorItem, fieldErrorToNodeError } from '../../output/items';
 import { readEventQueryInput } from '../../parameters/getAll.parameters';
+import { GET_MANY } from '../../parameters/names';
 import { buildEventQuery } from '../../payload/query';
 import { BrevoTransport } from '../../transport/BrevoTransport';
 import { apiRequestAllItems } from '../../transport/index';
 
-const showForGetAll = { resource: ['event'], operation: ['getAll'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Return All',
-		name: 'returnAll',
+		name: GET_MANY.returnAll,
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show: showForGetAll },
 	},
 	{
 		displayName: 'Limit',
-		name: 'limit',
+		name: GET_MANY.limit,
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...showForGetAll, returnAll: [false] } },
+		displayOptions: { show: { [GET_MANY.returnAll]: [false] } },
 	},
 	{
 		displayName: 'Filters',
-		name: 'filters',
+		name: GET_MANY.filters,
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
 		description:
 			'Brevo returns the events of the last 6 months, newest first, unless dates are given',
-		displayOptions: { show: showForGetAll },
 		options: [
 			{
 				displayName: 'Contact IDs',
@@ -77,6 +79,11 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['event'], operation: ['getAll'] } },
+	properties,
+);
 
 /**
  * Get Many: GET /events for each input item, with its filters. Return All pages through Brevo's
