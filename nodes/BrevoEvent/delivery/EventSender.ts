@@ -5,6 +5,7 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
+import { restated } from '../output/errors';
 import {
 	errorItem,
 	rejectedInBatch,
@@ -110,13 +111,13 @@ export class EventSender {
 		this.memory?.end(this.failure !== undefined || this.results[0]?.json.error !== undefined);
 		this.outcomes.report(this.ctx);
 		if (this.failure) {
-			// Hints are dropped with a failed node: say in the error what was sent before it stopped.
-			if (this.outcomes.accepted > 0) {
-				const failure = this.failure as Error & { description?: string | null };
-				const before = `Before the node stopped: ${this.outcomes.text()}`;
-				failure.description = failure.description ? `${failure.description}\n\n${before}` : before;
-			}
-			throw this.failure;
+			// Hints are dropped with a failed node: the error says what was sent before it stopped.
+			if (this.outcomes.accepted === 0) throw this.failure;
+			throw restated(
+				this.ctx.getNode(),
+				this.failure,
+				`Before the node stopped: ${this.outcomes.text()}`,
+			);
 		}
 		return this.results;
 	}
