@@ -1,5 +1,5 @@
 import { FieldError } from './FieldError';
-import { checkNumber } from './numbers';
+import { checkNumber, parseDecimal } from './numbers';
 
 /**
  * What a JSON value must be for Brevo to receive exactly what the item holds: numbers JSON can
@@ -97,4 +97,170 @@ export function checkJsonTree(value: unknown, field: string, checkKey?: KeyCheck
 			for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i]);
 		}
 	}
+}
+
+/** Text that is not JSON; `position` is the index of the first character that does not fit. */
+export class JsonSyntaxError extends Error {
+	constructor(readonly position: number) {
+		super(`not valid JSON at position ${position}`);
+		this.name = 'JsonSyntaxError';
+	}
+}
+
+/** A container being read: its value, its key path, and the key an object waits to fill. */
+interface Open {
+	value: Record<string, unknown> | unknown[];
+	path: string;
+	/** Entries read so far. */
+	size: number;
+	key?: string;
+}
+
+const WHITESPACE = /[ \t\n\r]*/y;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const ESCAPED = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+
+/**
+ * Reads JSON text (RFC 8259, nothing more) where JSON.parse would silently change it: a number is
+ * read as a Number row reads it (exact, or a FieldError naming its key path), a key repeated in one
+ * object is refused instead of keeping the last, and nesting past MAX_NESTING is refused. Iterative,
+ * so deep text cannot overflow the stack. Throws JsonSyntaxError when the text is not JSON.
+ */
+export function readJsonText(text: string, field: string): unknown {
+	let at = 0;
+	const failAt = (position: number): never => {
+		throw new JsonSyntaxError(position);
+	};
+	const fail = () => failAt(at);
+	const skipWhitespace = () => {
+		WHITESPACE.lastIndex = at;
+		WHITESPACE.exec(text);
+		at = WHITESPACE.lastIndex;
+	};
+	const readString = (): string => {
+		const start = at;
+		let i = at + 1;
+		for (;;) {
+			const code = text.charCodeAt(i);
+			if (code === 0x22) break;
+			if (code === 0x5c) {
+				const escape = text.charAt(i + 1);
+				if (escape === 'u' && HEX4.test(text.slice(i + 2, i + 6))) i += 6;
+				else if (escape !== '' && ESCAPED.has(escape)) i += 2;
+				else failAt(i);
+			} else if (!(code >= 0x20)) {
+				// A raw control character, or the end of the text (NaN) before the closing quote.
+				failAt(i);
+			} else i++;
+		}
+		at = i + 1;
+		// The token is valid JSON now: JSON.parse decodes its escapes exactly.
+		return JSON.parse(text.slice(start, at)) as string;
+	};
+
+	const stack: Open[] = [];
+	/** The path of the top-level entry the reader is in: what a nesting error names. */
+	let top = field;
+	const pathOfNext = (): string => {
+		const open = stack[stack.length - 1];
+		if (!open) return field;
+		return Array.isArray(open.value)
+			? `${open.path}[${open.value.length}]`
+			: `${open.path} › ${open.key!}`;
+	};
+	let result: unknown;
+	let done = false;
+
+	/** Puts a finished value into the open container, or makes it the result. */
+	const place = (value: unknown) => {
+		const open = stack[stack.length - 1];
+		if (!open) {
+			result = value;
+			done = true;
+			return;
+		}
+		open.size++;
+		if (Array.isArray(open.value)) {
+			open.value.push(value);
+		} else {
+			// defineProperty: assigning "__proto__" would set the prototype, not a key (refused later).
+			Object.defineProperty(open.value, open.key!, {
+				value,
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
+			open.key = undefined;
+		}
+	};
+
+	/** Reads one value; a `{` or `[` opens a container instead (filled by the loop below). */
+	const readValue = () => {
+		skipWhitespace();
+		const path = pathOfNext();
+		if (stack.length === 1) top = path;
+		const char = text.charAt(at);
+		if (char === '{' || char === '[') {
+			if (stack.length >= MAX_NESTING) throw tooDeep(top);
+			at++;
+			stack.push({ value: char === '{' ? {} : [], path, size: 0 });
+			return;
+		}
+		if (char === '"') return place(readString());
+		for (const [word, value] of [
+			['true', true],
+			['false', false],
+			['null', null],
+		] as const) {
+			if (text.startsWith(word, at)) {
+				at += word.length;
+				return place(value);
+			}
+		}
+		NUMBER.lastIndex = at;
+		const number = NUMBER.exec(text)?.[0];
+		if (number === undefined) fail();
+		at += number!.length;
+		place(parseDecimal(number!, path));
+	};
+
+	/** Reads `"key":` of the open object, refusing a key it already holds. */
+	const readKey = (open: Open) => {
+		skipWhitespace();
+		if (text.charAt(at) !== '"') fail();
+		const key = readString();
+		if (Object.prototype.hasOwnProperty.call(open.value, key)) {
+			throw new FieldError(
+				`${open.path} › ${key}`,
+				`the key "${key}" appears more than once in this object; JSON.parse would silently keep only the last value`,
+				'Keep one of them',
+			);
+		}
+		skipWhitespace();
+		if (text.charAt(at) !== ':') fail();
+		at++;
+		open.key = key;
+	};
+
+	readValue();
+	while (!done) {
+		const open = stack[stack.length - 1];
+		const isArray = Array.isArray(open.value);
+		const empty = open.size === 0;
+		skipWhitespace();
+		const char = text.charAt(at);
+		if (char === (isArray ? ']' : '}')) {
+			at++;
+			stack.pop();
+			place(open.value);
+		} else if (empty || char === ',') {
+			if (!empty) at++;
+			if (!isArray) readKey(open);
+			readValue();
+		} else fail();
+	}
+	skipWhitespace();
+	if (at !== text.length) fail();
+	return result;
 }
