@@ -140,6 +140,9 @@ const INVISIBLE_NAMES: Record<string, string> = {
 	'\u200f': 'right-to-left mark',
 };
 
+/** Embeddings, overrides and isolates: they reorder how the text shows, not what it is. */
+const BIDI_CONTROL = /[\u061c\u202a-\u202e\u2066-\u2069]/;
+
 function codePointOf(character: string): string {
 	return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
@@ -152,6 +155,7 @@ function codePointOf(character: string): string {
 export function toIdentifierText(value: unknown, field: string): string {
 	const raw = toSingleText(value, field);
 	const trimmed = raw.trim();
+	if (!INVISIBLE.test(raw)) return trimmed;
 	const characters = [...raw];
 	const first = [...raw.slice(0, raw.length - raw.trimStart().length)].length;
 	const last = first + [...trimmed].length;
@@ -163,6 +167,7 @@ export function toIdentifierText(value: unknown, field: string): string {
 		const character = characters[position];
 		const name =
 			INVISIBLE_NAMES[character] ??
+			(BIDI_CONTROL.test(character) ? 'a bidirectional control' : undefined) ??
 			(/\p{Cc}/u.test(character) ? 'a control character' : 'a format character');
 		const shown = characters
 			.map((c) => (INVISIBLE.test(c) ? `\\u${codePointOf(c).slice(2)}` : c))
