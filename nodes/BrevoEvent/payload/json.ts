@@ -116,10 +116,18 @@ interface Open {
 	key?: string;
 }
 
-const WHITESPACE = /[ \t\n\r]*/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPED = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 const HEX4 = /^[0-9a-fA-F]{4}$/;
+/** Text with neither escapes nor control characters is its own value. */
+const NEEDS_DECODING = /[\\\u0000-\u001f]/;
+/** Up to 15 characters, so at most 15 digits, no exponent: always exact (a double holds 15). */
+const SHORT_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+const LITERALS = [
+	['true', true],
+	['false', false],
+	['null', null],
+] as const;
 
 /**
  * Reads JSON text (RFC 8259, nothing more) where JSON.parse would silently change it: a number is
@@ -134,12 +142,19 @@ export function readJsonText(text: string, field: string): unknown {
 	};
 	const fail = () => failAt(at);
 	const skipWhitespace = () => {
-		WHITESPACE.lastIndex = at;
-		WHITESPACE.exec(text);
-		at = WHITESPACE.lastIndex;
+		let code = text.charCodeAt(at);
+		while (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) {
+			code = text.charCodeAt(++at);
+		}
 	};
 	const readString = (): string => {
 		const start = at;
+		const end = text.indexOf('"', at + 1);
+		const plain = end > 0 ? text.slice(at + 1, end) : '';
+		if (end > 0 && !NEEDS_DECODING.test(plain)) {
+			at = end + 1;
+			return plain;
+		}
 		let i = at + 1;
 		for (;;) {
 			const code = text.charCodeAt(i);
@@ -160,8 +175,7 @@ export function readJsonText(text: string, field: string): unknown {
 	};
 
 	const stack: Open[] = [];
-	/** The path of the top-level entry the reader is in: what a nesting error names. */
-	let top = field;
+	/** Computed only when needed (a container, a number to check, an error): most values need none. */
 	const pathOfNext = (): string => {
 		const open = stack[stack.length - 1];
 		if (!open) return field;
@@ -184,13 +198,16 @@ export function readJsonText(text: string, field: string): unknown {
 		if (Array.isArray(open.value)) {
 			open.value.push(value);
 		} else {
-			// defineProperty: assigning "__proto__" would set the prototype, not a key (refused later).
-			Object.defineProperty(open.value, open.key!, {
-				value,
-				enumerable: true,
-				writable: true,
-				configurable: true,
-			});
+			const key = open.key!;
+			// Assigning "__proto__" would set the prototype, not a key (the key is refused later).
+			if (key === '__proto__') {
+				Object.defineProperty(open.value, key, {
+					value,
+					enumerable: true,
+					writable: true,
+					configurable: true,
+				});
+			} else open.value[key] = value;
 			open.key = undefined;
 		}
 	};
@@ -198,21 +215,17 @@ export function readJsonText(text: string, field: string): unknown {
 	/** Reads one value; a `{` or `[` opens a container instead (filled by the loop below). */
 	const readValue = () => {
 		skipWhitespace();
-		const path = pathOfNext();
-		if (stack.length === 1) top = path;
 		const char = text.charAt(at);
 		if (char === '{' || char === '[') {
-			if (stack.length >= MAX_NESTING) throw tooDeep(top);
+			// The error names the top-level entry the reader is in (stack[1] holds its path).
+			if (stack.length >= MAX_NESTING) throw tooDeep(stack.length > 1 ? stack[1].path : field);
+			const path = pathOfNext();
 			at++;
 			stack.push({ value: char === '{' ? {} : [], path, size: 0 });
 			return;
 		}
 		if (char === '"') return place(readString());
-		for (const [word, value] of [
-			['true', true],
-			['false', false],
-			['null', null],
-		] as const) {
+		for (const [word, value] of LITERALS) {
 			if (text.startsWith(word, at)) {
 				at += word.length;
 				return place(value);
@@ -222,7 +235,8 @@ export function readJsonText(text: string, field: string): unknown {
 		const number = NUMBER.exec(text)?.[0];
 		if (number === undefined) fail();
 		at += number!.length;
-		place(parseDecimal(number!, path));
+		const exact = number!.length <= 15 && SHORT_DECIMAL.test(number!);
+		place(exact ? Number(number) : parseDecimal(number!, pathOfNext()));
 	};
 
 	/** Reads `"key":` of the open object, refusing a key it already holds. */

@@ -112,15 +112,18 @@ export function toStringList(value: unknown, field: string): string[] {
  */
 export function parseJsonValue(value: unknown, field: string): unknown {
 	if (typeof value !== 'string') return value;
+	let failure: unknown;
 	try {
 		return readJsonText(value, field);
 	} catch (error) {
-		if (!(error instanceof JsonSyntaxError)) throw error;
-		throw new FieldError(
-			field,
-			`${formatValue(value)} is not valid JSON (at character ${error.position + 1})`,
-		);
+		failure = error;
 	}
+	// A FieldError (a number, a repeated key, the nesting) already names its key path.
+	if (!(failure instanceof JsonSyntaxError)) throw failure;
+	throw new FieldError(
+		field,
+		`${formatValue(value)} is not valid JSON (at character ${failure.position + 1})`,
+	);
 }
 
 /**

@@ -3,7 +3,7 @@ import {
 	MAX_NESTING,
 	readJsonText,
 } from '../../../../nodes/BrevoEvent/payload/json';
-import { parseJsonValue } from '../../../../nodes/BrevoEvent/payload/values';
+import { parseJsonValue, toNumber } from '../../../../nodes/BrevoEvent/payload/values';
 import { fieldErrorOf } from '../../../helpers/field-error';
 
 const FIELD = 'Event Properties';
@@ -97,6 +97,44 @@ describe('readJsonText: what JSON.parse reads, where nothing changes silently', 
 		const error = fieldErrorOf(() => readJsonText(text, FIELD));
 		expect(error.field).toBe(field);
 		expect(error.message).toBe(message);
+	});
+
+	/** The outcome of reading one number: its value, or the error message. */
+	function outcome(read: () => unknown): unknown {
+		try {
+			return read();
+		} catch (error) {
+			return (error as Error).message;
+		}
+	}
+
+	test('every number token reads exactly as a Number row reads the same text', () => {
+		// Deterministic pseudo-random tokens around the 15-digit fast path and the exact range.
+		let seed = 17;
+		const next = (n: number) => {
+			seed = (seed * 1103515245 + 12345) % 2147483648;
+			return seed % n;
+		};
+		const digits = (n: number) => Array.from({ length: n }, () => String(next(10))).join('');
+		const tokens = [
+			'999999999999999',
+			'9999999999999999',
+			'0.1234567890123',
+			'0.12345678901234567',
+			'-0.000000000001',
+			'123456789012.345',
+		];
+		for (let i = 0; i < 3000; i++) {
+			const whole = next(5) === 0 ? '0' : String(next(9) + 1) + digits(next(18));
+			const fraction = next(2) ? `.${digits(next(20) + 1)}` : '';
+			const exponent = next(4) === 0 ? `e${next(2) ? '-' : ''}${next(400)}` : '';
+			tokens.push(`${next(2) ? '-' : ''}${whole}${fraction}${exponent}`);
+		}
+		for (const token of tokens) {
+			const field = 'Event Properties[0]';
+			const fromText = outcome(() => (readJsonText(`[${token}]`, FIELD) as unknown[])[0]);
+			expect([token, fromText]).toEqual([token, outcome(() => toNumber(token, field))]);
+		}
 	});
 
 	test.each([
