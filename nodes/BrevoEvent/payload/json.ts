@@ -119,8 +119,6 @@ interface Open {
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPED = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 const HEX4 = /^[0-9a-fA-F]{4}$/;
-/** Text with neither escapes nor control characters is its own value. */
-const NEEDS_DECODING = /[\\\u0000-\u001f]/;
 /** Up to 15 characters, so at most 15 digits, no exponent: always exact (a double holds 15). */
 const SHORT_DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const LITERALS = [
@@ -149,17 +147,13 @@ export function readJsonText(text: string, field: string): unknown {
 	};
 	const readString = (): string => {
 		const start = at;
-		const end = text.indexOf('"', at + 1);
-		const plain = end > 0 ? text.slice(at + 1, end) : '';
-		if (end > 0 && !NEEDS_DECODING.test(plain)) {
-			at = end + 1;
-			return plain;
-		}
+		let escaped = false;
 		let i = at + 1;
 		for (;;) {
 			const code = text.charCodeAt(i);
 			if (code === 0x22) break;
 			if (code === 0x5c) {
+				escaped = true;
 				const escape = text.charAt(i + 1);
 				if (escape === 'u' && HEX4.test(text.slice(i + 2, i + 6))) i += 6;
 				else if (escape !== '' && ESCAPED.has(escape)) i += 2;
@@ -170,8 +164,8 @@ export function readJsonText(text: string, field: string): unknown {
 			} else i++;
 		}
 		at = i + 1;
-		// The token is valid JSON now: JSON.parse decodes its escapes exactly.
-		return JSON.parse(text.slice(start, at)) as string;
+		// Without escapes the text is the value; with them, JSON.parse decodes the (valid) token.
+		return escaped ? (JSON.parse(text.slice(start, at)) as string) : text.slice(start + 1, at - 1);
 	};
 
 	const stack: Open[] = [];
