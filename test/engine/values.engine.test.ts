@@ -340,6 +340,44 @@ describe('values through the n8n engine: exact on the wire or refused', () => {
 		expect(bodyOf(4)).toContain('"event_date":"2024-10-27T02:30:00+01:00"}');
 	});
 
+	test('Get Many: a date range starting in a DST gap is refused naming the item and field; a valid one is sent as written', async () => {
+		const { output, error } = await runBrevoEventNode({
+			parameters: {
+				resource: 'event',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 1,
+				filters: { startDate: '={{ $json.from }}', endDate: '={{ $json.to }}' },
+			},
+			items: [
+				{ json: { from: '2024-03-31T02:30:00', to: '2024-04-01' } },
+				{ json: { from: '2024-03-31T03:30:00', to: '2024-04-01T00:00:00' } },
+			],
+			credentials: sandbox.credentials,
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output![0]).toEqual({
+			json: {
+				error:
+					'Invalid Filters › Start Date in item 0: "2024-03-31T02:30:00" does not exist in Europe/Paris: the clocks skip that time (a daylight saving change); it would be sent as 2024-03-31T03:30:00+02:00',
+				details: {
+					itemIndex: 0,
+					description:
+						'Add the offset you mean: 2024-03-31T02:30:00+01:00 or 2024-03-31T02:30:00+02:00',
+				},
+			},
+			pairedItem: { item: 0 },
+		});
+		const queries = sandbox
+			.requests()
+			.filter((request) => request.route === 'GET /events')
+			.map((request) => new URLSearchParams(request.query));
+		expect(queries).toHaveLength(1);
+		expect(queries[0].get('startDate')).toBe('2024-03-31T03:30:00+02:00');
+		expect(queries[0].get('endDate')).toBe('2024-04-01T00:00:00+02:00');
+	});
+
 	test('an invisible character in an email identifier is refused with its position; spaces around are trimmed', async () => {
 		const output = await run({}, [
 			{ email: 'v0\u200b@example.com' },
