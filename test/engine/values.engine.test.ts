@@ -275,10 +275,10 @@ describe('values through the n8n engine: exact on the wire or refused', () => {
 			'Invalid Event Properties › tiny in item 1: "1e-400" is too close to zero for a number to hold: it would be sent as 0',
 		);
 		expect(errorOf(output, 2)).toBe(
-			'Invalid Contact Properties › PLAN in item 2: the key "PLAN" appears more than once in this object; JSON.parse would silently keep only the last value',
+			'Invalid Contact Properties › PLAN in item 2: the key "PLAN" appears more than once in this object; a JSON reader would silently keep only the last value',
 		);
 		expect(errorOf(output, 3)).toBe(
-			'Invalid Event Properties › order › lines[0] › sku in item 3: the key "sku" appears more than once in this object; JSON.parse would silently keep only the last value',
+			'Invalid Event Properties › order › lines[0] › sku in item 3: the key "sku" appears more than once in this object; a JSON reader would silently keep only the last value',
 		);
 		expect(sandbox.requests()).toHaveLength(1);
 		expect(bodyOf(4)).toBe(

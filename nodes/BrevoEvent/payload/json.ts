@@ -241,7 +241,7 @@ export function readJsonText(text: string, field: string): unknown {
 		if (Object.prototype.hasOwnProperty.call(open.value, key)) {
 			throw new FieldError(
 				`${open.path} › ${key}`,
-				`the key "${key}" appears more than once in this object; JSON.parse would silently keep only the last value`,
+				`the key "${key}" appears more than once in this object; a JSON reader would silently keep only the last value`,
 				'Keep one of them',
 			);
 		}

@@ -151,7 +151,7 @@ describe('readJsonText: what JSON.parse reads, where nothing changes silently', 
 		const error = fieldErrorOf(() => readJsonText(text, FIELD));
 		expect(error.field).toBe(field);
 		expect(error.message).toBe(
-			`the key "${key}" appears more than once in this object; JSON.parse would silently keep only the last value`,
+			`the key "${key}" appears more than once in this object; a JSON reader would silently keep only the last value`,
 		);
 	});
 
