@@ -5,6 +5,7 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type ILoadOptionsFunctions,
+	type INode,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -15,23 +16,22 @@ import {
 } from '../../../credentials/BrevoApi.credentials';
 import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
 import {
+	answerInError,
 	apiError,
 	classifyConnectionFailure,
 	connectionError,
-	looksLikeBrevo,
-	unexpectedAnswer,
-	withVerdict,
-	type BrevoResponse,
-} from './answers';
-import {
-	answerInError,
-	checkTokenUrl,
-	credentialTypeOf,
 	isTokenRefusal,
-	statusErrorsFor,
+	looksLikeBrevo,
 	tokenRefusal,
 	tokenRequestFailure,
 	TokenRequestFailed,
+	unexpectedAnswer,
+	type BrevoResponse,
+} from './answers';
+import {
+	checkTokenUrl,
+	credentialTypeOf,
+	statusErrorsFor,
 	type BrevoCredentialType,
 } from './authentication';
 import { Deadline, deadlinePassed } from './deadline';
@@ -151,6 +151,11 @@ export class BrevoTransport {
 	/** The account's buckets, shared with the other executions of this process. */
 	private readonly limits: AccountLimits;
 
+	/** The node the requests belong to, for the errors built from its answers. */
+	get node(): INode {
+		return this.ctx.getNode();
+	}
+
 	get maxInFlight(): number {
 		return this.options.maxInFlight;
 	}
@@ -234,7 +239,7 @@ export class BrevoTransport {
 				response = await this.send(request);
 			} catch (error) {
 				bucket.finish(ticket);
-				// Same instance: NodeApiError returns an error that already is one.
+				// Same instance: NodeApiError hands back an error that already is one.
 				if (isTokenRefusal(error)) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 				if (error instanceof TokenRequestFailed) {
 					// Nothing was sent: retried like a connection that never reached Brevo.
@@ -284,14 +289,13 @@ export class BrevoTransport {
 			}
 			if (verdict.kind === 'retry') {
 				if (rateLimitWaited + verdict.waitMs > maxRateLimitWaitMs) {
-					const error = apiError(
+					throw apiError(
 						this.ctx.getNode(),
 						response,
 						request.itemIndex,
 						this.credentialType,
+						ignoredHeadersNote(verdict.ignored),
 					);
-					error.description = `${error.description ?? ''}${ignoredHeadersNote(verdict.ignored)}`;
-					throw error;
 				}
 				rateLimitWaited += verdict.waitMs;
 				continue;
@@ -383,7 +387,7 @@ export class BrevoTransport {
 				if (refused) throw refused;
 				// Before reading an answer out of the error: a token endpoint's 5xx is not Brevo's API's.
 				const failed = tokenRequestFailure(error, this.ctx.getNode(), itemIndex, this.baseUrl);
-				if (failed) throw withVerdict(failed, 'no');
+				if (failed) throw failed;
 			}
 			const answer = answerInError(error);
 			if (answer) return answer;
