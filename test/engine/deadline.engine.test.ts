@@ -63,4 +63,15 @@ describe('Timeout is a deadline', () => {
 		expect(closedAfterMs).toBeDefined();
 		expect(closedAfterMs!).toBeLessThan(8_000);
 	});
+
+	test.each([['={{ 2200000 }}'], ['={{ Infinity }}']])(
+		'a Timeout of %s (past what a timer can hold) is refused before anything is sent, not cut to 1 ms',
+		async (timeout) => {
+			const { output, error } = await run({ timeout, retryServerErrors: true });
+			expect(error?.message ?? output?.[0].json.error).toMatch(
+				/^Options › Timeout must be a number from 1 to 3,600, not /,
+			);
+			expect(server.received).toHaveLength(0);
+		},
+	);
 });
