@@ -7,6 +7,7 @@ import {
 
 import { restated } from '../output/errors';
 import {
+	confirmedEarlierItem,
 	errorItem,
 	rejectedInBatch,
 	successItem,
@@ -18,7 +19,7 @@ import { BatchBuilder, batchOutcomes, type Batch } from '../payload/batches';
 import type { BrevoEventPayload } from '../payload/event';
 import { apiError } from '../transport/answers';
 import type { BrevoTransport } from '../transport/BrevoTransport';
-import type { DeliveryMemory } from './deliveryMemory';
+import type { Confirmation, DeliveryMemory } from './deliveryMemory';
 import { Outcomes } from './outcomes';
 
 /** Single: one POST /events per event (stored). Batch: POST /events/batch (queued). */
@@ -32,8 +33,9 @@ export type SendMode = 'single' | 'batch';
  *
  * Use: `add` each event (or `fail` an item that could not be built), then `finish`. Under
  * Continue On Fail every failure becomes that item's error item; otherwise the first failure stops
- * further sending and `finish` throws it. With a DeliveryMemory (n8n's Retry On Fail), an event
- * Brevo confirmed in an earlier try is reported as then, not sent again. Either way `finish`
+ * further sending and `finish` throws it. With a DeliveryMemory (n8n's Retry On Fail), the caller
+ * reports an item Brevo confirmed in an earlier try with `confirmedEarlier`, and it is not sent
+ * again. Either way `finish`
  * reports the tally (stored, queued, refused and why) as an execution hint and in n8n's log.
  */
 export class EventSender {
@@ -66,20 +68,19 @@ export class EventSender {
 		return this.failure !== undefined;
 	}
 
+	/**
+	 * Reports an item Brevo confirmed in an earlier try of this node run (see DeliveryMemory), not
+	 * sent again. `event` is this try's rebuild of it, if it could be built: shown only when it is
+	 * the event Brevo confirmed (a value such as {{ $now }} differs on each try).
+	 */
+	confirmedEarlier(itemIndex: number, earlier: Confirmation, event?: BrevoEventPayload): void {
+		this.outcomes.succeeded(earlier.status);
+		const shown = event && this.memory?.confirmedEvent(itemIndex, event) ? event : undefined;
+		this.results[itemIndex] = confirmedEarlierItem(earlier, itemIndex, this.output, shown);
+	}
+
 	/** Queues one item's event; throws a FieldError if it cannot fit in any batch. */
 	async add(event: BrevoEventPayload, itemIndex: number): Promise<void> {
-		const earlier = this.memory?.recall(itemIndex, event);
-		if (earlier) {
-			this.outcomes.succeeded(earlier.status);
-			this.results[itemIndex] = successItem(
-				event,
-				earlier.status,
-				earlier.statusCode,
-				itemIndex,
-				this.output,
-			);
-			return;
-		}
 		if (this.sendMode === 'single') {
 			this.sendOne(event, itemIndex);
 		} else {

@@ -84,6 +84,29 @@ export function errorItem(
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
+/**
+ * An item Brevo confirmed in an earlier try of this node run (n8n's Retry On Fail), not sent again.
+ * Its event is shown when this try built the very one Brevo confirmed; otherwise (a value that
+ * changes on each try, such as {{ $now }}) the event sent then is not known here, and left out.
+ */
+export function confirmedEarlierItem(
+	{ status, statusCode }: { status: 'stored' | 'queued'; statusCode: number },
+	itemIndex: number,
+	output: OutputMode,
+	event?: BrevoEventPayload,
+): INodeExecutionData {
+	return {
+		json: {
+			success: true,
+			status,
+			statusCode,
+			confirmedInEarlierTry: true,
+			...(event ? eventFields(event, output) : {}),
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
 /** "items 200–399": the items of one batch, for its error messages. */
 function batchRange(itemIndexes: number[]): string {
 	return `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
