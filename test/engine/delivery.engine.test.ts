@@ -153,4 +153,24 @@ describe('delivery: nothing sent twice, nothing believed that does not add up', 
 			}
 		});
 	});
+
+	describe('Stop Workflow', () => {
+		test('after the first failure no further request leaves; the error names the stored items', async () => {
+			// One request per second: items 0–1 stored, item 2 refused, items 3–7 still waiting.
+			answer = (_route, events, accept) =>
+				user(events[0]) === 'u-2'
+					? { status: 400, body: { code: 'invalid_parameter', message: 'contact is blocked' } }
+					: accept();
+			const { error } = await runBrevoEventNode({
+				parameters: parameters({ requestsPerSecond: 1 }),
+				items: items(8),
+				credentials,
+			});
+			expect(error?.message).toMatch(/contact is blocked \[item 2\]/);
+			expect(requests.map((r) => user(r.events[0]))).toEqual(['u-0', 'u-1', 'u-2']);
+			expect(storedUsers()).toEqual(['u-0', 'u-1']);
+			expect(error?.description).toMatch(/Brevo stored items 0–1: do not send them again\./);
+			expect(error?.description).toMatch(/5 not sent/);
+		});
+	});
 });

@@ -5,10 +5,11 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
-import { restated } from '../output/errors';
+import { factsOf, restated } from '../output/errors';
 import {
 	confirmedEarlierItem,
 	errorItem,
+	itemList,
 	rejectedInBatch,
 	successItem,
 	unreadableBatchAnswer,
@@ -33,9 +34,9 @@ export type SendMode = 'single' | 'batch';
  *
  * Use: `add` each event (or `fail` an item that could not be built), then `finish`. Under
  * Continue On Fail every failure becomes that item's error item; otherwise the first failure stops
- * further sending and `finish` throws it. With a DeliveryMemory (n8n's Retry On Fail), the caller
- * reports an item Brevo confirmed in an earlier try with `confirmedEarlier`, and it is not sent
- * again. Either way `finish`
+ * further sending (requests not yet sent are cancelled) and `finish` throws it, naming the items
+ * Brevo took. With a DeliveryMemory (n8n's Retry On Fail), the caller reports an item Brevo
+ * confirmed in an earlier try with `confirmedEarlier`, and it is not sent again. Either way `finish`
  * reports the tally (stored, queued, refused and why) as an execution hint and in n8n's log.
  */
 export class EventSender {
@@ -46,6 +47,9 @@ export class EventSender {
 	private readonly batches = new BatchBuilder();
 
 	private failure: Error | undefined;
+
+	/** The items Brevo confirmed, in this try or an earlier one. */
+	private readonly confirmed: number[] = [];
 
 	private readonly outcomes: Outcomes;
 
@@ -75,6 +79,7 @@ export class EventSender {
 	 */
 	confirmedEarlier(itemIndex: number, earlier: Confirmation, event?: BrevoEventPayload): void {
 		this.outcomes.succeeded(earlier.status);
+		this.confirmed.push(itemIndex);
 		const shown = event && this.memory?.confirmedEvent(itemIndex, event) ? event : undefined;
 		this.results[itemIndex] = confirmedEarlierItem(earlier, itemIndex, this.output, shown);
 	}
@@ -97,10 +102,17 @@ export class EventSender {
 
 	/** Records an item that failed before it could be sent (or while being sent). */
 	fail(itemIndex: number, error: Error, event?: BrevoEventPayload): void {
-		this.outcomes.failed(itemIndex, error);
-		if (this.continueOnFail)
+		if (this.continueOnFail) {
+			this.outcomes.failed(itemIndex, error);
 			this.results[itemIndex] = errorItem(error, itemIndex, event, this.output);
-		else this.failure ??= error;
+			return;
+		}
+		// Stop Workflow: requests not sent yet stay unsent (counted as such in the tally).
+		if (factsOf(error).notSent) return;
+		this.outcomes.failed(itemIndex, error);
+		if (this.failure) return;
+		this.failure = error;
+		this.transport.stop();
 	}
 
 	/** Sends what is left, waits for every answer; returns one output item per input item. */
@@ -112,12 +124,16 @@ export class EventSender {
 		this.memory?.end(this.failure !== undefined || this.results[0]?.json.error !== undefined);
 		this.outcomes.report(this.ctx);
 		if (this.failure) {
-			// Hints are dropped with a failed node: the error says what was sent before it stopped.
+			// Hints are dropped with a failed node: the error says what was sent before it stopped,
+			// and which items, so that a run of the fixed data leaves them out.
 			if (this.outcomes.accepted === 0) throw this.failure;
+			const status = this.sendMode === 'batch' ? 'queued' : 'stored';
+			const confirmed = itemList(this.confirmed.sort((a, b) => a - b));
+			const them = this.confirmed.length === 1 ? 'it' : 'them';
 			throw restated(
 				this.ctx.getNode(),
 				this.failure,
-				`Before the node stopped: ${this.outcomes.text()}`,
+				`Before the node stopped: ${this.outcomes.text()} Brevo ${status} ${confirmed}: do not send ${them} again.`,
 			);
 		}
 		return this.results;
@@ -127,6 +143,7 @@ export class EventSender {
 		const status = this.sendMode === 'batch' ? 'queued' : 'stored';
 		this.memory?.remember(itemIndex, event, { status, statusCode });
 		this.outcomes.succeeded(status);
+		this.confirmed.push(itemIndex);
 		this.results[itemIndex] = successItem(event, status, statusCode, itemIndex, this.output);
 	}
 

@@ -107,6 +107,21 @@ export function confirmedEarlierItem(
 	};
 }
 
+/** Items named compactly: "item 3", "items 0–2, 5, 7–9"; after 20 ranges, how many more. */
+export function itemList(sortedIndexes: number[]): string {
+	const ranges: string[] = [];
+	for (let k = 0; k < sortedIndexes.length; ) {
+		let end = k;
+		while (end + 1 < sortedIndexes.length && sortedIndexes[end + 1] === sortedIndexes[end] + 1)
+			end++;
+		ranges.push(end === k ? `${sortedIndexes[k]}` : `${sortedIndexes[k]}–${sortedIndexes[end]}`);
+		k = end + 1;
+	}
+	const shown = ranges.slice(0, 20).join(', ');
+	const more = ranges.length > 20 ? ` and ${ranges.length - 20} more ranges` : '';
+	return `${sortedIndexes.length === 1 ? 'item' : 'items'} ${shown}${more}`;
+}
+
 /** "items 200–399": the items of one batch, for its error messages. */
 function batchRange(itemIndexes: number[]): string {
 	return `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
