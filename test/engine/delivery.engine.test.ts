@@ -173,4 +173,99 @@ describe('delivery: nothing sent twice, nothing believed that does not add up', 
 			expect(error?.description).toMatch(/5 not sent/);
 		});
 	});
+
+	describe('batch answers are believed only when their counts add up', () => {
+		type Case = { what: string; reply: (events: IDataObject[]) => Answer };
+		const cases: Case[] = [
+			{
+				what: '202 whose count is not the number of events sent',
+				reply: (events) => ({ status: 202, body: { count: events.length - 3 } }),
+			},
+			{
+				what: '207 whose failed_events is not the number of events listed',
+				reply: (events) => ({
+					status: 207,
+					body: {
+						total_events: events.length,
+						successful_events: events.length - 5,
+						failed_events: 5,
+						errors: [{ eventIndex: [0, 1, 2], message: 'blocked' }],
+					},
+				}),
+			},
+			{
+				what: '207 that lists no event but counts failures',
+				reply: (events) => ({
+					status: 207,
+					body: {
+						total_events: events.length,
+						successful_events: 0,
+						failed_events: events.length,
+						errors: [],
+					},
+				}),
+			},
+			{
+				what: '207 whose successful and failed events do not add up to the total',
+				reply: (events) => ({
+					status: 207,
+					body: {
+						total_events: events.length,
+						successful_events: events.length,
+						failed_events: 1,
+						errors: [{ eventIndex: [3], message: 'blocked' }],
+					},
+				}),
+			},
+			{
+				what: '207 naming one event twice',
+				reply: (events) => ({
+					status: 207,
+					body: {
+						total_events: events.length,
+						successful_events: events.length - 2,
+						failed_events: 2,
+						errors: [
+							{ eventIndex: [3], message: 'blocked' },
+							{ eventIndex: [3], message: 'invalid' },
+						],
+					},
+				}),
+			},
+		];
+
+		test.each(cases)(
+			'$what: every event of the batch is an error, stored "unknown", saying so',
+			async ({ reply }) => {
+				answer = (_route, events) => reply(events);
+				const { output } = await runBrevoEventNode({
+					parameters: parameters({ sendMode: 'batch' }),
+					items: items(10),
+					credentials,
+					continueOnFail: true,
+				});
+				expect(output).toHaveLength(10);
+				for (const item of output!) {
+					expect(item.json.success).toBeUndefined();
+					expect(item.json.error).toMatch(/does not add up/);
+					expect((item.json.details as IDataObject).stored).toBe('unknown');
+				}
+			},
+		);
+
+		test('with Retry On Fail, such an answer is not remembered as confirmed: the retry sends again', async () => {
+			let batches = 0;
+			answer = (_route, events, accept) =>
+				++batches === 1 ? { status: 202, body: { count: events.length + 1 } } : accept();
+			const { output, error } = await runBrevoEventNode({
+				parameters: parameters({ sendMode: 'batch' }),
+				items: items(10),
+				credentials,
+				retryOnFail,
+			});
+			expect(error).toBeUndefined();
+			expect(batches).toBe(2);
+			expect(output!.every((item) => item.json.status === 'queued')).toBe(true);
+		});
+	});
 });

@@ -9,6 +9,7 @@ import { factsOf, restated } from '../output/errors';
 import {
 	confirmedEarlierItem,
 	errorItem,
+	inconsistentBatchAnswer,
 	itemList,
 	rejectedInBatch,
 	successItem,
@@ -16,7 +17,7 @@ import {
 	wholeBatchRejected,
 	type OutputMode,
 } from '../output/items';
-import { BatchBuilder, batchOutcomes, type Batch } from '../payload/batches';
+import { BatchBuilder, batchAnswerMismatch, batchOutcomes, type Batch } from '../payload/batches';
 import type { BrevoEventPayload } from '../payload/event';
 import { apiError } from '../transport/answers';
 import type { BrevoTransport } from '../transport/BrevoTransport';
@@ -179,6 +180,11 @@ export class EventSender {
 				})
 				.then(
 					(response) => {
+						const mismatch = batchAnswerMismatch(response.statusCode, response.body, events.length);
+						if (mismatch)
+							return failAll((i) =>
+								inconsistentBatchAnswer(node, response, itemIndexes, i, mismatch),
+							);
 						const outcomes = batchOutcomes(response.statusCode, response.body, events.length);
 						if (!outcomes) {
 							return response.statusCode === 400

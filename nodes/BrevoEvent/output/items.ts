@@ -183,3 +183,26 @@ export function unreadableBatchAnswer(
 		reason: `Brevo's answer to a batch could not be read (HTTP ${statusCode})`,
 	});
 }
+
+/**
+ * A batch answer whose counts do not add up (see batchAnswerMismatch): which events Brevo queued is
+ * unknown, so none of the batch is reported as queued, and none is remembered as confirmed.
+ */
+export function inconsistentBatchAnswer(
+	node: INode,
+	{ statusCode }: { statusCode: number },
+	itemIndexes: number[],
+	itemIndex: number,
+	mismatch: string,
+): NodeApiError {
+	const range = batchRange(itemIndexes);
+	return new BrevoApiError(node, { status: statusCode } as JsonObject, {
+		message: `Brevo's answer to the batch of ${itemIndexes.length} events (${range}) does not add up: ${mismatch}`,
+		description:
+			'Brevo may have queued some or all of these events, so none is reported as queued. Check in Brevo which arrived before sending them again.',
+		httpCode: String(statusCode),
+		itemIndex,
+		stored: 'unknown',
+		reason: `Brevo's answer to a batch did not add up (HTTP ${statusCode})`,
+	});
+}
