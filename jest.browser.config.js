@@ -1,7 +1,7 @@
 /**
  * Browser tests: n8n's editor in headless Chromium, inside a private network. Run them with
  * `npm run test:browser` (it installs what they need, then enters the network: see
- * tools/registry/private-network.js).
+ * test/browser/registry/private-network.js).
  */
 /** @type {import('jest').Config} */
 module.exports = {

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { credentials } from '../../tools/n8n/workflows';
-import { N8nQueue } from '../../tools/queue/n8nQueue';
-import { runScenario, tableRow } from '../../tools/queue/scenario';
-import { queueWorkflow } from '../../tools/queue/workflows';
+import { credentials } from '../e2e/n8n/workflows';
+import { N8nQueue } from './n8nQueue';
+import { runScenario, tableRow } from './scenario';
+import { queueWorkflow } from './workflows';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 

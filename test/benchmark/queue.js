@@ -4,21 +4,21 @@
  * sandbox (10 requests/s per endpoint, per account, 30 ms latency); each scenario starts N
  * executions of a published Webhook → Code → Brevo Event workflow at once.
  *
- *   npm run build && node benchmark/queue.js
- *   QUEUE_WORKERS=4 QUEUE_SCENARIOS="single:32x125,batch:16x2000" node benchmark/queue.js
+ *   npm run build && node test/benchmark/queue.js
+ *   QUEUE_WORKERS=4 QUEUE_SCENARIOS="single:32x125,batch:16x2000" node test/benchmark/queue.js
  *
- * Writes benchmark/queue-results.json and prints the rows of the README's "Scaling out" table.
+ * Writes test/benchmark/queue-results.json and prints the rows of the README's "Scaling out" table.
  */
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
 
-const workflows = require('../tools/n8n/workflows');
-const { N8nQueue } = require('../tools/queue/n8nQueue');
-const { runScenario, tableRow } = require('../tools/queue/scenario');
-const { queueWorkflow } = require('../tools/queue/workflows');
-const { BrevoSandbox } = require('../tools/sandbox/brevo-sandbox');
+const workflows = require('../e2e/n8n/workflows');
+const { N8nQueue } = require('../queue/n8nQueue');
+const { runScenario, tableRow } = require('../queue/scenario');
+const { queueWorkflow } = require('../queue/workflows');
+const { BrevoSandbox } = require('../sandbox/brevo-sandbox');
 
 const API_KEY = 'xkeysib-benchmark';
 

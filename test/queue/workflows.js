@@ -5,7 +5,7 @@
  */
 'use strict';
 
-const { brevoEvent, code, workflow } = require('../n8n/workflows');
+const { brevoEvent, code, workflow } = require('../e2e/n8n/workflows');
 
 const webhook = (path, webhookId) => ({
 	id: webhookId,

@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 
 /** @param {string} variant the folder under test/e2e holding package.json + package-lock.json */
 function n8nInstallDir(variant = 'n8n-2') {

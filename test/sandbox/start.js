@@ -11,10 +11,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
-const { N8nCli } = require('./n8n/cli');
-const { ROOT } = require('./n8n/install');
-const workflows = require('./n8n/workflows');
-const { BrevoSandbox } = require('./sandbox/brevo-sandbox');
+const { N8nCli } = require('../e2e/n8n/cli');
+const { ROOT } = require('../e2e/n8n/install');
+const workflows = require('../e2e/n8n/workflows');
+const { BrevoSandbox } = require('./brevo-sandbox');
 
 const SANDBOX_PORT = Number(process.env.BREVO_SANDBOX_PORT ?? 8787);
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
@@ -50,7 +50,7 @@ async function main() {
 			N8N_LOG_FORMAT: 'text',
 			// Errors only: n8n's notices at every start (task runners, deprecations) would bury the
 			// events printed here. (Diagnostics, version notifications, templates and banners are
-			// already off: see tools/n8n/cli.js.)
+			// already off: see test/e2e/n8n/cli.js.)
 			N8N_LOG_LEVEL: 'error',
 			// n8n fetches its list of verified community nodes and its MCP server catalogue from
 			// api.n8n.io; offline, each attempt prints a stack trace. Neither is needed here, nor its
