@@ -16,7 +16,8 @@ type Result = Awaited<ReturnType<typeof runScenario>>;
  * package installed as the community panel does, a published Webhook → Code → Brevo Event
  * workflow, and N executions started at once against the sandbox's per-account limit of 10
  * requests per second (30 ms latency). Every execution's items are checked in n8n's database.
- * Results go to test/queue/results.json (the README's "Scaling out" table).
+ * Each run writes its results to .cache/queue-results.json (ignored by git); the README's "Scaling
+ * out" table is `npm run benchmark:queue`'s (test/benchmark/queue-results.json).
  */
 describe('n8n queue mode: one main, two workers, one Brevo account', () => {
 	const sandbox = useSandbox({ latencyMs: 30, reset: false });
@@ -40,8 +41,10 @@ describe('n8n queue mode: one main, two workers, one Brevo account', () => {
 			);
 		await queue.stop();
 		if (results.length > 0) {
+			const cache = path.join(__dirname, '..', '..', '.cache');
+			fs.mkdirSync(cache, { recursive: true });
 			fs.writeFileSync(
-				path.join(__dirname, 'results.json'),
+				path.join(cache, 'queue-results.json'),
 				`${JSON.stringify({ measuredAt: new Date().toISOString(), results }, null, 2)}\n`,
 			);
 			console.log(['', ...results.map(tableRow)].join('\n'));
