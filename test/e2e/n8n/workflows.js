@@ -419,7 +419,9 @@ module.exports = {
 	mapperParameters,
 	fieldModes,
 	mapperEditorExample,
+	SANDBOX_CREDENTIAL,
 	OAUTH2_CREDENTIAL,
 	EVENTS_ONLY_CREDENTIAL,
+	EXPIRED_KEY_CREDENTIAL,
 	NODE_TYPE,
 };
