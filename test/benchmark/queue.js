@@ -1,5 +1,5 @@
 /**
- * Scale-out benchmark: the README's "Scaling out" table, with the queue-mode test's machinery
+ * Scale-out benchmark: the queue-mode table of test/benchmark/README.md, with the queue-mode test's machinery
  * (test/queue/) and its scenarios at Brevo's real 10 requests/s by default. n8n
  * 2.41.1 in queue mode (PostgreSQL, Redis, one main, QUEUE_WORKERS workers) against the Brevo
  * sandbox (10 requests/s per endpoint, per account, 30 ms latency); each scenario starts N
@@ -8,7 +8,7 @@
  *   npm run build && node test/benchmark/queue.js
  *   QUEUE_WORKERS=4 QUEUE_SCENARIOS="single:32x125,batch:16x2000" node test/benchmark/queue.js
  *
- * Writes test/benchmark/queue-results.json (the README quotes it) and prints the table's rows.
+ * Writes test/benchmark/queue-results.json (test/benchmark/README.md quotes it) and prints the table's rows.
  */
 'use strict';
 

@@ -16,8 +16,8 @@ type Result = Awaited<ReturnType<typeof runScenario>>;
  * package installed as the community panel does, a published Webhook → Code → Brevo Event
  * workflow, and N executions started at once against the sandbox's per-account limit of 10
  * requests per second (30 ms latency). Every execution's items are checked in n8n's database.
- * Each run writes its results to .cache/queue-results.json (ignored by git); the README's "Scaling
- * out" table is `npm run benchmark:queue`'s (test/benchmark/queue-results.json).
+ * Each run writes its results to .cache/queue-results.json (ignored by git); the queue-mode table
+ * of test/benchmark/README.md is `npm run benchmark:queue`'s (test/benchmark/queue-results.json).
  */
 describe('n8n queue mode: one main, two workers, one Brevo account', () => {
 	const sandbox = useSandbox({ latencyMs: 30, reset: false });
