@@ -14,9 +14,10 @@ type Result = Awaited<ReturnType<typeof runScenario>>;
 /**
  * The account's limit in this test: 20 requests per second (Brevo's Professional and Enterprise
  * plans), so that each scenario takes half the time it takes at 10/s, with the same requests and
- * the same bounds on the 429 share and the ratio to the floor. Measured side by side on a busy
- * machine (load 7–11): 1.38×, 1.22×, 1.25× the floor at 20/s against 1.44×, 1.18×, 1.22× at 10/s;
- * at 40/s 1.49×, 1.58×, 1.57× (n8n's own work per request, not the pacing, then sets the time).
+ * the same bounds on the 429 share and the ratio to the floor. Measured on a busy machine (load
+ * 7–11, 2026-12-03): 1.38×, 1.22×, 1.25× the floor at 20/s; an earlier run at 10/s under a similar
+ * load (7–12) measured 1.44×, 1.18×, 1.22×; at 40/s 1.49×, 1.58×, 1.57×, past the busy bounds (n8n's
+ * own work per request, not the pacing, then sets the time).
  * `npm run benchmark:queue` runs the same scenarios at 10/s (test/benchmark/README.md).
  */
 const RATE = 20;
