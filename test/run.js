@@ -298,7 +298,10 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exitCode = 1;
-});
+module.exports = { missing, stream };
+
+if (require.main === module)
+	main().catch((error) => {
+		console.error(error);
+		process.exitCode = 1;
+	});
