@@ -289,7 +289,9 @@ async function main() {
 	}
 
 	const failed = results.filter((r) => !r.ok);
-	console.log(`\nnpm test: ${results.length} stages in ${seconds(Date.now() - started)}`);
+	console.log(
+		`\nnpm test: ${results.length} stage${results.length === 1 ? '' : 's'} in ${seconds(Date.now() - started)}`,
+	);
 	for (const r of results)
 		console.log(`  ${r.ok ? 'pass' : 'FAIL'}  ${r.name.padEnd(8)} ${seconds(r.ms).padStart(10)}`);
 	if (failed.length > 0) {
