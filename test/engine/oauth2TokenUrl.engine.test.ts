@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { BrevoApi } from '../../credentials/BrevoApi.credentials';
 import { BrevoOAuth2Api } from '../../credentials/BrevoOAuth2Api.credentials';
-import seedParameters from '../../tools/examples/seed-parameters.json';
+import seedParameters from '../fixtures/seed-parameters.json';
 import { testCredential } from '../helpers/credential-test';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { runBrevoEventNode, TestCredentialsHelper } from '../helpers/n8n-engine';
