@@ -7,6 +7,7 @@ import {
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -23,11 +24,18 @@ import { expressionSandboxHooks } from 'n8n-workflow/dist/cjs/expression-sandbox
  */
 export async function runProbeNode<T>({
 	parameters,
+	properties = Object.keys(parameters).map((name) => ({
+		displayName: name,
+		name,
+		type: 'string',
+		default: '',
+	})),
 	items,
 	probe,
 }: {
-	/** Each is declared as a string parameter of the probe node (the type of mapped fields). */
-	parameters: Record<string, string>;
+	parameters: INode['parameters'];
+	/** The probe node's parameters: by default each one a string parameter (as mapped fields are). */
+	properties?: INodeProperties[];
 	items: INodeExecutionData[];
 	probe: (ctx: IExecuteFunctions, itemIndex: number) => T;
 }): Promise<T[]> {
@@ -42,12 +50,7 @@ export async function runProbeNode<T>({
 			defaults: { name: 'Probe' },
 			inputs: ['main'],
 			outputs: ['main'],
-			properties: Object.keys(parameters).map((name) => ({
-				displayName: name,
-				name,
-				type: 'string',
-				default: '',
-			})),
+			properties,
 		},
 		async execute(this: IExecuteFunctions) {
 			const input = this.getInputData();
