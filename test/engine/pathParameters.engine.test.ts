@@ -1,8 +1,7 @@
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 
 import { BrevoEvent } from '../../nodes/BrevoEvent/BrevoEvent.node';
-import { HAND_TO_N8N } from '../../nodes/BrevoEvent/parameters/itemPath';
-import { planParameter, resolveParameter } from '../../nodes/BrevoEvent/parameters/pathParameters';
+import { ParameterReader } from '../../nodes/BrevoEvent/parameters/create.parameters';
 import { describeValue, generated, random } from '../helpers/item-paths';
 import {
 	runProbeNode,
@@ -12,9 +11,10 @@ import {
 
 /**
  * Whole Create parameters (Event Name, the Identifiers collection, rows of properties, the resource
- * mapper, Additional Fields) read by the fast path and by getNodeParameter, inside n8n-core's
- * engine with the Brevo Event node's own parameter descriptions (so n8n normalises and checks them
- * as it does for the node): the same value, or the whole parameter handed to n8n.
+ * mapper, Additional Fields) read by Create's ParameterReader (with the fast path) and by
+ * getNodeParameter, inside n8n-core's engine with the Brevo Event node's own parameter
+ * descriptions (so n8n normalises and checks them as it does for the node): the same value or the
+ * same error, item by item; most of them without n8n's evaluator.
  */
 
 const properties = new BrevoEvent().description.properties;
@@ -109,28 +109,47 @@ describe.each(['legacy', 'vm'] as const)(
 				const { items, expressions } = generated(1000 + run, 40, 8);
 				const slots = expressions.map((e) => (rnd.next() < 0.1 ? rnd.pick(OTHERS) : e));
 				const parameters = shapes(slots)[run % 2];
+				let reader: ParameterReader | undefined;
 				const readings = await runProbeNode({
 					parameters,
 					properties,
 					items,
-					probe: (ctx, itemIndex) =>
-						READ.filter((name) => ctx.getNode().parameters[name] !== undefined).map((name) => {
-							let n8n: string;
-							try {
-								n8n = describeValue(ctx.getNodeParameter(name, itemIndex));
-							} catch (error) {
-								n8n = `throws ${(error as Error).constructor.name}: ${(error as Error).message}`;
-							}
-							const plan = planParameter(ctx.getNode().parameters[name]);
-							const value = plan && resolveParameter(plan, ctx.getInputData()[itemIndex].json);
-							const fast = !plan || value === HAND_TO_N8N ? 'n8n' : describeValue(value);
-							return { name, item: itemIndex, parameter: parameters[name], n8n, fast };
-						}),
+					probe: (ctx, itemIndex) => {
+						// Create's reader, made once per execution as the node makes it.
+						reader ??= new ParameterReader(ctx.getNode().parameters, ctx.getInputData());
+						return READ.filter((name) => ctx.getNode().parameters[name] !== undefined).map(
+							(name) => {
+								const outcome = (read: () => unknown) => {
+									try {
+										return describeValue(read());
+									} catch (error) {
+										return `throws ${(error as Error).constructor.name}: ${(error as Error).message}`;
+									}
+								};
+								const n8n = outcome(() => ctx.getNodeParameter(name, itemIndex));
+								let handedOver = false;
+								const fast = outcome(() =>
+									reader!.get(ctx, name, itemIndex, undefined, undefined, (c, n, i, f) => {
+										handedOver = true;
+										return c.getNodeParameter(n, i, f);
+									}),
+								);
+								return {
+									name,
+									item: itemIndex,
+									parameter: parameters[name],
+									n8n,
+									fast,
+									handedOver,
+								};
+							},
+						);
+					},
 				});
 				for (const reading of readings.flat()) {
-					if (reading.fast === 'n8n') handed++;
-					else if (reading.fast === reading.n8n) own++;
-					else differing.push(reading);
+					if (reading.fast !== reading.n8n) differing.push(reading);
+					else if (reading.handedOver) handed++;
+					else own++;
 				}
 			}
 			expect(differing.slice(0, 5)).toEqual([]);
