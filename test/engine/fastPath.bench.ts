@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { withoutFastPath } from '../helpers/item-paths';
 import { runBrevoEventNode } from '../helpers/n8n-engine';
 import { startVmExpressionEngine, stopVmExpressionEngine } from '../helpers/probe-engine';
 import { startSandbox, type Sandbox } from '../helpers/sandbox';
@@ -19,15 +20,6 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const ENGINE = process.env.BENCH_ENGINE ?? 'vm';
 
 const mapped = (workflows as unknown as { mappedParameters: IDataObject }).mappedParameters;
-
-/** The same parameters with each `{{ … }}` in parentheses: the same values, no fast path. */
-function unrecognised(value: unknown): unknown {
-	if (typeof value === 'string') return value.replace(/^=\{\{\s*(.*?)\s*\}\}$/s, '={{ ($1) }}');
-	if (Array.isArray(value)) return value.map(unrecognised);
-	if (typeof value === 'object' && value !== null)
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unrecognised(v)]));
-	return value;
-}
 
 const orders = (count: number) =>
 	Array.from({ length: count }, (_, i) => ({
@@ -63,7 +55,7 @@ describe(`fast path benchmark: ${ITEMS} items, batch mode, 9 mapped fields (${EN
 
 	test.each([
 		['fast path', mapped],
-		['n8n evaluates', unrecognised(mapped) as IDataObject],
+		['n8n evaluates', withoutFastPath(mapped)],
 	])(
 		'%s',
 		async (label, parameters) => {
