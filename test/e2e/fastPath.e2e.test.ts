@@ -5,12 +5,13 @@ import { N8nCli, nodeOutput } from '../../tools/n8n/cli';
 import * as workflows from '../../tools/n8n/workflows';
 
 /**
- * The drag-and-drop fast path in a real n8n 2.41.1 (its VM expression engine): each workflow run
- * as built by drag and drop (`{{ $json.x }}`, read by the fast path) and with the same expressions
- * in parentheses (`{{ ($json.x) }}`, which n8n evaluates as before): Brevo receives byte-identical
- * requests and the node outputs byte-identical items.
+ * The drag-and-drop fast path in a real n8n 2.41.1 (its VM expression engine) and in n8n 1.x (the
+ * package supports both): each workflow run as built by drag and drop (`{{ $json.x }}`, read by
+ * the fast path) and with the same expressions in parentheses (`{{ ($json.x) }}`, which n8n
+ * evaluates as before): Brevo accepts byte-identical requests and the node outputs byte-identical
+ * items.
  */
-describe('fast path on and off in a real n8n', () => {
+describe.each(['n8n-2', 'n8n-1'])('fast path on and off in a real %s', (variant) => {
 	const sandbox = useSandbox({ logBodies: true });
 	let n8n: N8nCli;
 
@@ -58,7 +59,7 @@ describe('fast path on and off in a real n8n', () => {
 	]);
 
 	beforeAll(async () => {
-		n8n = new N8nCli();
+		n8n = new N8nCli({ variant });
 		n8n.installPackage();
 		await n8n.importCredentials(
 			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
