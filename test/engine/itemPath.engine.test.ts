@@ -33,7 +33,6 @@ const NOT_PATHS = [
 	'={{ $json.a?.b }}',
 	'={{ $("Probe").item.json.a }}',
 	'={{ $now.toISO() }}',
-	'={{ $json }}',
 	'={{ $json.a[01] }}',
 	'={{ $json.a[-1] }}',
 	'={{ $json["a\\"b"] }}',
@@ -64,6 +63,7 @@ const MUST_HANDLE: Array<[string, IDataObject, unknown]> = [
 	['={{ $json.n }}', { n: null }, null],
 	['={{ $json.big }}', { big: BIG }, BIG],
 	['={{ $json.o }}', { o: { k: [1, { j: 'x' }] } }, { k: [1, { j: 'x' }] }],
+	['={{ $json }}', { a: 1, b: [null] }, { a: 1, b: [null] }],
 ];
 
 interface Reading {

@@ -134,7 +134,8 @@ export function generateExpression(
 	rnd: ReturnType<typeof random>,
 	items: INodeExecutionData[],
 ): string {
-	let depth = 1 + Math.floor(rnd.next() * 4);
+	// Now and then the whole item (`$json`), mostly one to four steps.
+	let depth = rnd.next() < 0.05 ? 0 : 1 + Math.floor(rnd.next() * 4);
 	let value: unknown = rnd.pick(items).json;
 	let steps = '';
 	for (let d = 0; d < depth; d++) {

@@ -18,15 +18,15 @@
  *   `constructor` key: all handed to n8n.
  */
 
-/** The keys of a path, in order: `$json.order.lines[0]` is `['order', 'lines', '0']`. */
+/** The keys of a path, in order: `$json.order.lines[0]` is `['order', 'lines', '0']`, `$json` is `[]`. */
 export type ItemPath = readonly string[];
 
 /** Returned instead of a value when n8n must evaluate the expression itself. */
 export const HAND_TO_N8N: unique symbol = Symbol('hand to n8n');
 
-// `={{`, optional blanks, `$json`, one or more steps, optional blanks, `}}`, nothing else.
+// `={{`, optional blanks, `$json`, any steps (none: the whole item), optional blanks, `}}`, nothing else.
 const WHOLE =
-	/^=\{\{[ \t\r\n]*\$json((?:\.[A-Za-z_$][\w$]*|\[(?:0|[1-9]\d{0,8})\]|\["[^"\\{}]*"\]|\['[^'\\{}]*'\])+)[ \t\r\n]*\}\}$/;
+	/^=\{\{[ \t\r\n]*\$json((?:\.[A-Za-z_$][\w$]*|\[(?:0|[1-9]\d{0,8})\]|\["[^"\\{}]*"\]|\['[^'\\{}]*'\])*)[ \t\r\n]*\}\}$/;
 const STEP = /\.([A-Za-z_$][\w$]*)|\[(0|[1-9]\d*)\]|\["([^"]*)"\]|\['([^']*)'\]/g;
 
 /**

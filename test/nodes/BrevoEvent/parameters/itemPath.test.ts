@@ -19,6 +19,7 @@ describe('parseItemPath', () => {
 		['={{ $json.order.lines[0].sku }}', ['order', 'lines', '0', 'sku']],
 		['={{ $json["0"][12]._x.$y }}', ['0', '12', '_x', '$y']],
 		['={{ $json["ü 😀"] }}', ['ü 😀']],
+		['={{ $json }}', []],
 	])('%j reads %j', (expression, path) => {
 		expect(parseItemPath(expression)).toEqual(path);
 	});
@@ -28,7 +29,6 @@ describe('parseItemPath', () => {
 		'={{ $json.email }} ',
 		'=Hi {{ $json.email }}',
 		'={{ $json.a }}{{ $json.b }}',
-		'={{ $json }}',
 		'={{ $json.a.trim() }}',
 		'={{ $json.a + 1 }}',
 		'={{ $json?.a }}',
