@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 import { TEST_KEYS } from '../helpers/keys';
-import { N8nCli, nodeOutput } from '../../tools/n8n/cli';
-import * as workflows from '../../tools/n8n/workflows';
+import { N8nCli, nodeOutput } from './n8n/cli';
+import * as workflows from './n8n/workflows';
 
 type Item = { json: Record<string, unknown>; pairedItem: { item: number } };
 

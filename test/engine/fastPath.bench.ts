@@ -4,8 +4,8 @@ import { withoutFastPath } from '../helpers/item-paths';
 import { runBrevoEventNode } from '../helpers/n8n-engine';
 import { startVmExpressionEngine, stopVmExpressionEngine } from '../helpers/probe-engine';
 import { startSandbox, type Sandbox } from '../helpers/sandbox';
-// The benchmark's own workflow parameters (plain CommonJS, shared with benchmark/run.js).
-import * as workflows from '../../tools/n8n/workflows.js';
+// The benchmark's own workflow parameters (plain CommonJS, shared with test/benchmark/run.js).
+import * as workflows from '../e2e/n8n/workflows.js';
 
 /**
  * Benchmark of the drag-and-drop fast path in n8n-core's engine (not a test: `npm run
