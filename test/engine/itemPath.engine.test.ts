@@ -122,7 +122,7 @@ describe.each(['legacy', 'vm'] as const)(
 					fast: describeValue(value),
 				})),
 			);
-		});
+		}, 30_000);
 
 		test('generated items × path expressions: the same value, or handed to n8n', async () => {
 			const { items, expressions } = generated(20261203, 60, 80);
