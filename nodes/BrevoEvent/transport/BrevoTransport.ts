@@ -5,6 +5,7 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type ILoadOptionsFunctions,
+	type IPollFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -39,7 +40,7 @@ import {
 
 export type { BrevoResponse } from './answers';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface TransportOptions {
 	/** Requests started per second, at most (Brevo: 10/s on every plan, 20/s on Pro/Enterprise). */
