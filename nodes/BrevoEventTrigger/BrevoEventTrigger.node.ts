@@ -25,8 +25,8 @@ import { planPoll } from './poll/window';
 const PAGE_SIZE = 10_000;
 /** A window holding more is refused rather than half-read (README: what a poll costs). */
 const MAX_EVENTS_PER_POLL = 100_000;
-/** Identities kept at most (about 9 bytes each in static data, README). */
-const MAX_REMEMBERED = 30_000;
+/** Static data at most, in JSON bytes (about 9 per remembered event at 1,000 events a minute). */
+const MAX_STATE_BYTES = 256 * 1000;
 const MAX_READ_ATTEMPTS = 3;
 /** A per-second 429 is waited out; an hourly quota ends the poll at once. */
 const MAX_RATE_LIMIT_WAIT_MS = 10_000;
@@ -229,7 +229,7 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 		},
 	);
 	// Only now, with the whole window read, does the remembered position move.
-	const { emit, state } = reconcile(previous, window, events, MAX_REMEMBERED);
+	const { emit, state } = reconcile(previous, window, events, MAX_STATE_BYTES);
 	writeState(staticData, state);
 	return emit.length > 0 ? [ctx.helpers.returnJsonArray(emit)] : null;
 }

@@ -37,6 +37,16 @@ export function writeState(data: IDataObject, state: TriggerState): void {
 	data.seen = state.seen;
 }
 
+/** JSON bytes of the state without its buckets: {"v":1,"from":…,"seen":{}}. */
+const STATE_OVERHEAD_BYTES = 40;
+
+/** JSON bytes of one bucket in `seen`: "key":"ids", */
+function bucketBytes(second: number, bucket: Map<string, number>): number {
+	let copies = 0;
+	for (const n of bucket.values()) copies += n;
+	return second.toString(36).length + 6 + copies * IDENTITY_LENGTH;
+}
+
 /** Emitted copies per identity, per event_date second. */
 type Counts = Map<number, Map<string, number>>;
 
@@ -81,15 +91,15 @@ export interface Reconciled {
  * Compares what a poll read (Brevo's order: newest first) with what was emitted before. Each
  * identity read r times and emitted m times before is emitted r − m more times (never fewer than 0),
  * then remembered max(r, m) times. Identities dated before the window's `keepFrom` are forgotten;
- * if more than `maxRemembered` remain, the oldest seconds are forgotten too and `from` moves past
- * them, so that what is kept stays bounded whatever the event rate (README: the look-back then
- * shortens).
+ * if the rest would take more than `maxBytes` of JSON, the oldest seconds are forgotten too and
+ * `from` moves past them, so that the static data stays bounded whatever the event rate (README:
+ * the look-back then shortens).
  */
 export function reconcile(
 	previous: TriggerState | undefined,
 	window: PollWindow,
 	events: IDataObject[],
-	maxRemembered: number,
+	maxBytes: number,
 ): Reconciled {
 	const counts = countsOf(previous?.seen ?? {});
 	const readCounts: Counts = new Map();
@@ -117,12 +127,12 @@ export function reconcile(
 
 	let from = window.keepFrom;
 	for (const second of counts.keys()) if (second < from) counts.delete(second);
-	let remembered = 0;
-	for (const bucket of counts.values()) for (const n of bucket.values()) remembered += n;
-	if (remembered > maxRemembered) {
+	let bytes = STATE_OVERHEAD_BYTES;
+	for (const [second, bucket] of counts) bytes += bucketBytes(second, bucket);
+	if (bytes > maxBytes) {
 		for (const second of [...counts.keys()].sort((a, b) => a - b)) {
-			if (remembered <= maxRemembered) break;
-			for (const n of counts.get(second)!.values()) remembered -= n;
+			if (bytes <= maxBytes) break;
+			bytes -= bucketBytes(second, counts.get(second)!);
 			counts.delete(second);
 			from = second + 1;
 		}
