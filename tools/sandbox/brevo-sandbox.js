@@ -659,9 +659,11 @@ class BrevoSandbox {
 			? Date.parse(endDate.length === 10 ? `${endDate}T23:59:59.999Z` : endDate)
 			: Infinity;
 		const matching = this.events
-			.map((stored) => ({ stored, date: stored.event.event_date ?? stored.receivedAt }))
-			.filter(({ stored, date }) => {
-				const t = Date.parse(date);
+			.map((stored) => {
+				const date = stored.event.event_date ?? stored.receivedAt;
+				return { stored, date, t: Date.parse(date) };
+			})
+			.filter(({ stored, t }) => {
 				return (
 					t >= from &&
 					t <= to &&
@@ -670,7 +672,7 @@ class BrevoSandbox {
 					(objectTypes.length === 0 || objectTypes.includes(stored.event.object?.type))
 				);
 			})
-			.sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
+			.sort((a, b) => b.t - a.t);
 		return {
 			count: matching.length,
 			events: matching.slice(offset, offset + limit).map(({ stored, date }, i) => ({

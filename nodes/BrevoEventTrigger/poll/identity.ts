@@ -29,10 +29,22 @@ export function canonicalJson(value: unknown): string {
  */
 export const IDENTITY_LENGTH = 8;
 
+/**
+ * Fields left out of the identity. Brevo documents `event_filter_id` as not unique per event and
+ * says nothing of its stability; a field that may differ between two reads of one event would make
+ * it look new at every poll. Leaving a field out can only make two events share an identity, which
+ * the counting handles (both are emitted).
+ */
+const NOT_IDENTITY = new Set(['event_filter_id']);
+
 /** The identity of one event as Brevo returned it. */
 export function eventIdentity(event: unknown): string {
+	const fields =
+		typeof event === 'object' && event !== null && !Array.isArray(event)
+			? Object.fromEntries(Object.entries(event).filter(([key]) => !NOT_IDENTITY.has(key)))
+			: event;
 	return createHash('sha256')
-		.update(canonicalJson(event))
+		.update(canonicalJson(fields))
 		.digest('base64url')
 		.slice(0, IDENTITY_LENGTH);
 }

@@ -35,6 +35,12 @@ describe('event identity', () => {
 		expect(ids.size).toBe(variants.length + 1);
 	});
 
+	test('event_filter_id (not documented as stable) is not part of it', () => {
+		expect(eventIdentity({ ...event, event_filter_id: 'filter-1' })).toBe(
+			eventIdentity({ ...event, event_filter_id: 'filter-2' }),
+		);
+	});
+
 	test('is short and fixed-length (what static data stores per event)', () => {
 		expect(eventIdentity(event)).toMatch(new RegExp(`^[A-Za-z0-9_-]{${IDENTITY_LENGTH}}$`));
 	});
