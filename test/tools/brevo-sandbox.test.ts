@@ -51,6 +51,11 @@ describe('the Brevo sandbox', () => {
 	});
 });
 
+interface Listed {
+	count: number;
+	events: Array<{ event_name: string; event_date: string }>;
+}
+
 /** GET /events as Brevo documents it, and events scheduled by tests (the trigger's source). */
 describe('the Brevo sandbox: GET /events and scheduled events', () => {
 	const sandbox = useSandbox();
@@ -59,7 +64,7 @@ describe('the Brevo sandbox: GET /events and scheduled events', () => {
 		const response = await fetch(`${sandbox.baseUrl}/events?${query}`, {
 			headers: { 'api-key': sandbox.credentials.apiKey },
 		});
-		return { status: response.status, body: (await response.json()) as any };
+		return { status: response.status, body: (await response.json()) as Listed };
 	};
 	const schedule = async (body: object) =>
 		await fetch(`${sandbox.server.url}/__sandbox/events`, {
@@ -95,9 +100,9 @@ describe('the Brevo sandbox: GET /events and scheduled events', () => {
 		).toBe(202);
 		const all = await list('limit=10');
 		expect(all.body.count).toBe(3);
-		expect(all.body.events.map((e: any) => e.event_name)).toEqual(['c', 'b', 'a']);
+		expect(all.body.events.map((e) => e.event_name)).toEqual(['c', 'b', 'a']);
 		const second = await list('limit=2&offset=2');
-		expect(second.body.events.map((e: any) => e.event_name)).toEqual(['a']);
+		expect(second.body.events.map((e) => e.event_name)).toEqual(['a']);
 		expect(second.body.count).toBe(3);
 	});
 
@@ -119,9 +124,9 @@ describe('the Brevo sandbox: GET /events and scheduled events', () => {
 		const window = await list(
 			`startDate=${encodeURIComponent('2026-01-01T10:00:00+00:00')}&endDate=${encodeURIComponent('2026-01-01T10:00:05Z')}`,
 		);
-		expect(window.body.events.map((e: any) => e.event_name)).toEqual(['b', 'a']);
+		expect(window.body.events.map((e) => e.event_name)).toEqual(['b', 'a']);
 		const days = await list('startDate=2026-01-01&endDate=2026-01-01');
-		expect(days.body.events.map((e: any) => e.event_name)).toEqual(['b', 'a']);
+		expect(days.body.events.map((e) => e.event_name)).toEqual(['b', 'a']);
 	});
 
 	test('limit 1–10000, filters repeat', async () => {
@@ -132,9 +137,9 @@ describe('the Brevo sandbox: GET /events and scheduled events', () => {
 		expect((await list('limit=10001')).status).toBe(400);
 		expect((await list('limit=10000')).status).toBe(200);
 		const named = await list('event_name=a&event_name=c');
-		expect(named.body.events.map((e: any) => e.event_name)).toEqual(['c', 'a']);
+		expect(named.body.events.map((e) => e.event_name)).toEqual(['c', 'a']);
 		const byContact = await list('contact_id=2');
-		expect(byContact.body.events.map((e: any) => e.event_name)).toEqual(['b']);
+		expect(byContact.body.events.map((e) => e.event_name)).toEqual(['b']);
 	});
 
 	test('scheduled events arrive later (inMs) or on the n-th next GET /events, before its answer', async () => {
@@ -147,13 +152,10 @@ describe('the Brevo sandbox: GET /events and scheduled events', () => {
 		});
 		expect((await list('limit=10')).body.count).toBe(0);
 		const second = await list('limit=10');
-		expect(second.body.events.map((e: any) => e.event_name)).toEqual(['on-second-list']);
+		expect(second.body.events.map((e) => e.event_name)).toEqual(['on-second-list']);
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		const third = await list('limit=10');
-		expect(third.body.events.map((e: any) => e.event_name).sort()).toEqual([
-			'later',
-			'on-second-list',
-		]);
+		expect(third.body.events.map((e) => e.event_name).sort()).toEqual(['later', 'on-second-list']);
 		// Back-dated: listed with the date it was sent with.
 		expect(third.body.events[0].event_date).toBe(past);
 		// Brevo's rules apply to scheduled events too.

@@ -1,3 +1,4 @@
+import type { TriggerState } from '../../../../nodes/BrevoEventTrigger/poll/memory';
 import { planPoll } from '../../../../nodes/BrevoEventTrigger/poll/window';
 
 const NOW = Date.parse('2026-12-03T12:00:30.750Z');
@@ -29,7 +30,7 @@ describe('planPoll', () => {
 		const future = NOW + 120_000;
 		const plan = planPoll(undefined, NOW, HOUR, future);
 		expect(plan).toEqual({ kind: 'start', state: { v: 1, from: NOW_S + 120, seen: {} } });
-		const state = (plan as { state: { v: 1; from: number; seen: {} } }).state;
+		const state = (plan as { state: TriggerState }).state;
 		expect(planPoll(state, NOW + 60_000, HOUR)).toEqual({ kind: 'wait' });
 		expect(planPoll(state, NOW + 180_000, HOUR)).toMatchObject({
 			window: { start: NOW_S + 120, end: NOW_S + 180 },
