@@ -18,11 +18,20 @@ interface Report {
 }
 
 /**
- * The trigger in a real n8n 2.41.1 (`n8n start`, the workflow published so that n8n polls it every
- * minute): events sent by the Brevo Event node into the sandbox, plus late and identical ones
+ * How each n8n makes an imported workflow active: 2.x publishes it, 1.x sets it active; `n8n
+ * start` then activates it (a first poll) and polls it every minute.
+ */
+const ACTIVATE: Record<string, string[]> = {
+	'n8n-2': ['publish:workflow', '--id=brevoTriggerE2E'],
+	'n8n-1': ['update:workflow', '--id=brevoTriggerE2E', '--active=true'],
+};
+
+/**
+ * The trigger in a real n8n (2.41.1, and 1.123 for compatibility) under `n8n start`, polling every
+ * minute: events sent by the Brevo Event node into the sandbox, plus late and identical ones
  * added to the sandbox directly, each start the trigger's workflow once.
  */
-describe('Brevo Event Trigger in a running n8n', () => {
+describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (variant) => {
 	const sandbox = useSandbox({ reset: false });
 	let n8n: N8nCli;
 	let server: { url: string; stop: () => Promise<unknown> };
@@ -86,7 +95,7 @@ describe('Brevo Event Trigger in a running n8n', () => {
 		await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
 		const collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/seen`;
 
-		n8n = new N8nCli();
+		n8n = new N8nCli({ variant });
 		n8n.installPackage();
 		await n8n.importCredentials(
 			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
@@ -99,8 +108,11 @@ describe('Brevo Event Trigger in a running n8n', () => {
 			workflows.sendOrders('brevoSendOrders1', 20, 0),
 			workflows.sendOrders('brevoSendOrders2', 20, 100),
 		]);
-		const published = await n8n.run(['publish:workflow', '--id=brevoTriggerE2E']);
-		expect(published.code).toBe(0);
+		const activated = await n8n.run(ACTIVATE[variant]);
+		expect({ code: activated.code, stderr: activated.code ? activated.stderr : '' }).toEqual({
+			code: 0,
+			stderr: '',
+		});
 		server = await n8n.startServer(randomPort());
 		const owner = await rest('POST', '/owner/setup', {
 			email: 'owner@example.com',
@@ -119,7 +131,7 @@ describe('Brevo Event Trigger in a running n8n', () => {
 	test(
 		'events sent by the Brevo Event node, late and identical ones included, each start the workflow once',
 		async () => {
-			// The workflow is published: n8n activates it (its first poll takes that time as its
+			// The workflow is active: n8n activates it (its first poll takes that time as its
 			// start and reads nothing), then polls at each minute boundary. The first read shows
 			// it is active, and its startDate is the trigger's start.
 			const reads = () => sandbox.requests().filter((r) => r.route === 'GET /events');
