@@ -13,9 +13,9 @@ import {
 
 import { BREVO_API_CREDENTIAL } from '../../credentials/BrevoApi.credentials';
 import { BREVO_OAUTH2_CREDENTIAL } from '../../credentials/BrevoOAuth2Api.credentials';
-import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from '../BrevoEvent/parameters/names';
 import { FieldError } from '../BrevoEvent/payload/FieldError';
 import { buildEventQuery } from '../BrevoEvent/payload/query';
+import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from '../BrevoEvent/transport/authentication';
 import { BrevoTransport } from '../BrevoEvent/transport/BrevoTransport';
 import { readState, reconcile, writeState } from './poll/memory';
 import { readWindow, WindowNotRead, type EventsPage } from './poll/pages';
