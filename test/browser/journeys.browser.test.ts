@@ -414,11 +414,14 @@ describe('the user journeys in n8n’s editor', () => {
 		await p.goto('/workflow/new');
 		await p.getByTestId('canvas-plus-button').click();
 		await p.getByTestId('node-creator-search-bar').fill('Brevo Event Trigger');
+		// Among triggers n8n lists it as "Brevo Event" (it drops "Trigger"), then offers its one
+		// trigger as "On new Brevo Event event".
 		await p
 			.getByTestId('node-creator-item-name')
-			.filter({ hasText: 'Brevo Event Trigger' })
+			.filter({ hasText: 'Brevo Event' })
 			.first()
 			.click();
+		await p.getByTestId('node-creator').getByText('On new Brevo Event event').click();
 		const ndv = p.getByTestId('ndv');
 		await ndv.waitFor();
 		// The credential made in journey 2 is picked by itself.
