@@ -5,8 +5,8 @@ import { sleep } from 'n8n-workflow';
 
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
-import { N8nCli, randomPort } from '../../tools/n8n/cli';
-import * as workflows from '../../tools/n8n/workflows';
+import { N8nCli, randomPort } from './n8n/cli';
+import * as workflows from './n8n/workflows';
 
 interface Report {
 	execution: string;
