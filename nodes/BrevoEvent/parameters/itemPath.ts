@@ -15,7 +15,7 @@
  *   `-0`), objects and arrays as copies in the VM;
  * - `__proto__`, `constructor`, `prototype` and the like are refused with n8n's own error, a
  *   function (`$json.toString`) is an error too, and the VM cannot copy an object holding a
- *   `constructor` key: all handed to n8n.
+ *   `constructor` or `toString` key (legacy can): all handed to n8n.
  */
 
 /** The keys of a path, in order: `$json.order.lines[0]` is `['order', 'lines', '0']`, `$json` is `[]`. */
@@ -119,7 +119,7 @@ export function readItemPath(json: unknown, path: ItemPath): unknown {
 			if (!(index in value)) return HAND_TO_N8N;
 			value = value[index];
 		} else if (isPlainObject(value)) {
-			// Not an own key: undefined, unless the object inherits it (a method: n8n's error).
+			// Not an own key: undefined (inherited names never get here, parseItemPath refuses them).
 			value = hasOwn(value, key) ? value[key] : undefined;
 		} else {
 			// A string, number or other value with properties of its own kind: n8n decides.
