@@ -6,12 +6,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { BREVO_API_CREDENTIAL } from '../../credentials/BrevoApi.credentials';
-import { BREVO_OAUTH2_CREDENTIAL } from '../../credentials/BrevoOAuth2Api.credentials';
+import { AUTHENTICATION_PROPERTY, BREVO_CREDENTIALS } from './actions/common.descriptions';
 import * as event from './actions/event/Event.resource';
 import { router } from './actions/router';
 import { loadOptions, resourceMapping } from './methods';
-import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from './transport/authentication';
 
 export class BrevoEvent implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,33 +25,9 @@ export class BrevoEvent implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: BREVO_API_CREDENTIAL,
-				required: true,
-				displayOptions: { show: { [AUTHENTICATION_PARAMETER]: [AUTHENTICATION.apiKey] } },
-			},
-			{
-				name: BREVO_OAUTH2_CREDENTIAL,
-				required: true,
-				displayOptions: { show: { [AUTHENTICATION_PARAMETER]: [AUTHENTICATION.oAuth2] } },
-			},
-		],
+		credentials: BREVO_CREDENTIALS,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: AUTHENTICATION_PARAMETER,
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'API Key', value: AUTHENTICATION.apiKey },
-					{ name: 'OAuth2 (Machine-to-Machine)', value: AUTHENTICATION.oAuth2 },
-				],
-				// Nodes saved before OAuth2 existed have no value here: they keep their API key.
-				default: 'apiKey',
-				description:
-					'How to sign in to Brevo: a v3 API key (xkeysib-…), or an OAuth2 machine-to-machine app (client ID and secret), which Brevo recommends over static keys',
-			},
+			AUTHENTICATION_PROPERTY,
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -11,11 +11,15 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { BREVO_API_CREDENTIAL } from '../../credentials/BrevoApi.credentials';
-import { BREVO_OAUTH2_CREDENTIAL } from '../../credentials/BrevoOAuth2Api.credentials';
+import {
+	AUTHENTICATION_PROPERTY,
+	BREVO_CREDENTIALS,
+	CONTACT_IDS_FILTER,
+	EVENT_NAMES_FILTER,
+	OBJECT_TYPES_FILTER,
+} from '../BrevoEvent/actions/common.descriptions';
 import { FieldError } from '../BrevoEvent/payload/FieldError';
 import { buildEventQuery } from '../BrevoEvent/payload/query';
-import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from '../BrevoEvent/transport/authentication';
 import { BrevoTransport } from '../BrevoEvent/transport/BrevoTransport';
 import { readState, reconcile, writeState } from './poll/memory';
 import { readWindow, WindowNotRead, type EventsPage } from './poll/pages';
@@ -48,32 +52,9 @@ export class BrevoEventTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: BREVO_API_CREDENTIAL,
-				required: true,
-				displayOptions: { show: { [AUTHENTICATION_PARAMETER]: [AUTHENTICATION.apiKey] } },
-			},
-			{
-				name: BREVO_OAUTH2_CREDENTIAL,
-				required: true,
-				displayOptions: { show: { [AUTHENTICATION_PARAMETER]: [AUTHENTICATION.oAuth2] } },
-			},
-		],
+		credentials: BREVO_CREDENTIALS,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: AUTHENTICATION_PARAMETER,
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'API Key', value: AUTHENTICATION.apiKey },
-					{ name: 'OAuth2 (Machine-to-Machine)', value: AUTHENTICATION.oAuth2 },
-				],
-				default: 'apiKey',
-				description:
-					'How to sign in to Brevo: a v3 API key (xkeysib-…), or an OAuth2 machine-to-machine app (client ID and secret), which Brevo recommends over static keys',
-			},
+			AUTHENTICATION_PROPERTY,
 			{
 				displayName:
 					'Each poll emits the matching events Brevo recorded since the last one, one item per event, oldest first. Every poll reads the whole look-back window: one request per 10,000 events in it.',
@@ -87,32 +68,7 @@ export class BrevoEventTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
-				options: [
-					{
-						displayName: 'Contact IDs',
-						name: 'contactIds',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. 42, 43',
-						description: 'Only events of these Brevo contact IDs (comma-separated)',
-					},
-					{
-						displayName: 'Event Names',
-						name: 'eventNames',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. cart_abandoned, trial_started',
-						description: 'Only events with one of these names (comma-separated)',
-					},
-					{
-						displayName: 'Object Types',
-						name: 'objectTypes',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. subscription',
-						description: 'Only events linked to objects of these types (comma-separated)',
-					},
-				],
+				options: [CONTACT_IDS_FILTER, EVENT_NAMES_FILTER, OBJECT_TYPES_FILTER],
 			},
 			{
 				displayName: 'Options',

@@ -1,4 +1,12 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	INodeCredentialDescription,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
+import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
+import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from '../transport/authentication';
 
 /**
  * Building blocks of the operations' descriptions, as plain constants. Each operation lists its
@@ -81,3 +89,61 @@ export function inputFieldList(
 ): INodeProperties {
 	return { type: 'string', default: '', requiresDataPath: 'multiple', ...parameter };
 }
+
+/** Both credentials, each shown for its value of the Authentication parameter (both nodes). */
+export const BREVO_CREDENTIALS: INodeCredentialDescription[] = [
+	{
+		name: BREVO_API_CREDENTIAL,
+		required: true,
+		displayOptions: { show: { [AUTHENTICATION_PARAMETER]: [AUTHENTICATION.apiKey] } },
+	},
+	{
+		name: BREVO_OAUTH2_CREDENTIAL,
+		required: true,
+		displayOptions: { show: { [AUTHENTICATION_PARAMETER]: [AUTHENTICATION.oAuth2] } },
+	},
+];
+
+/** Which credential a node uses (both nodes). */
+export const AUTHENTICATION_PROPERTY: INodeProperties = {
+	displayName: 'Authentication',
+	name: AUTHENTICATION_PARAMETER,
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'API Key', value: AUTHENTICATION.apiKey },
+		{ name: 'OAuth2 (Machine-to-Machine)', value: AUTHENTICATION.oAuth2 },
+	],
+	// Nodes saved before OAuth2 existed have no value here: they keep their API key.
+	default: 'apiKey',
+	description:
+		'How to sign in to Brevo: a v3 API key (xkeysib-…), or an OAuth2 machine-to-machine app (client ID and secret), which Brevo recommends over static keys',
+};
+
+/** GET /events filters shared by Get Many and the trigger (each list keeps n8n's A–Z order). */
+export const CONTACT_IDS_FILTER: INodeProperties = {
+	displayName: 'Contact IDs',
+	name: 'contactIds',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 42, 43',
+	description: 'Only events of these Brevo contact IDs (comma-separated)',
+};
+
+export const EVENT_NAMES_FILTER: INodeProperties = {
+	displayName: 'Event Names',
+	name: 'eventNames',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. order_created, video_played',
+	description: 'Only events with one of these names (comma-separated)',
+};
+
+export const OBJECT_TYPES_FILTER: INodeProperties = {
+	displayName: 'Object Types',
+	name: 'objectTypes',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. subscription',
+	description: 'Only events linked to objects of these types (comma-separated)',
+};

@@ -1,7 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { eventIdentity, IDENTITY_LENGTH } from './identity';
-import type { PollWindow } from './window';
+
+/** The event_date range one poll reads, in epoch seconds; Brevo's startDate and endDate. */
+export interface PollWindow {
+	start: number;
+	end: number;
+	/**
+	 * From this second on, what was emitted stays remembered: no later poll reads events dated
+	 * earlier, so older identities can be forgotten.
+	 */
+	keepFrom: number;
+}
 
 /**
  * What the trigger keeps in the workflow's static data between polls: the identities of the events

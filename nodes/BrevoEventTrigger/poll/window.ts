@@ -1,15 +1,6 @@
-import type { TriggerState } from './memory';
+import type { PollWindow, TriggerState } from './memory';
 
-/** The event_date range one poll reads, in epoch seconds; Brevo's startDate and endDate. */
-export interface PollWindow {
-	start: number;
-	end: number;
-	/**
-	 * From this second on, what was emitted stays remembered: no later poll reads events dated
-	 * earlier, so older identities can be forgotten.
-	 */
-	keepFrom: number;
-}
+export type { PollWindow } from './memory';
 
 export type PollPlan =
 	/** First poll: remember where to start, read nothing (no backlog flood). */

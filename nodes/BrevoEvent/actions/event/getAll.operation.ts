@@ -5,6 +5,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	CONTACT_IDS_FILTER,
+	EVENT_NAMES_FILTER,
+	OBJECT_TYPES_FILTER,
+} from '../common.descriptions';
 import { errorItem, fieldErrorToNodeError } from '../../output/items';
 import { readEventQueryInput } from '../../parameters/getAll.parameters';
 import { GET_MANY } from '../../parameters/names';
@@ -38,14 +43,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Brevo returns the events of the last 6 months, newest first, unless dates are given',
 		options: [
-			{
-				displayName: 'Contact IDs',
-				name: 'contactIds',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 42, 43',
-				description: 'Only events of these Brevo contact IDs (comma-separated)',
-			},
+			CONTACT_IDS_FILTER,
 			{
 				displayName: 'End Date',
 				name: 'endDate',
@@ -53,22 +51,8 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Only events on or before this date. Brevo needs Start Date with it.',
 			},
-			{
-				displayName: 'Event Names',
-				name: 'eventNames',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. order_created, video_played',
-				description: 'Only events with one of these names (comma-separated)',
-			},
-			{
-				displayName: 'Object Types',
-				name: 'objectTypes',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. subscription',
-				description: 'Only events linked to objects of these types (comma-separated)',
-			},
+			EVENT_NAMES_FILTER,
+			OBJECT_TYPES_FILTER,
 			{
 				displayName: 'Start Date',
 				name: 'startDate',
