@@ -15,6 +15,7 @@ import {
 	signIn,
 	type Browser,
 } from './editor';
+import type { Locator } from 'playwright-core';
 import { BrevoApi } from '../../credentials/BrevoApi.credentials';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, startSandbox, type Sandbox } from '../helpers/sandbox';
@@ -23,6 +24,8 @@ import { ROOT } from '../e2e/n8n/install';
 import * as workflows from '../e2e/n8n/workflows';
 import { LocalRegistry } from './registry/local-registry';
 import { networkInterfaces } from './registry/private-network';
+import { seededCredentials } from '../sandbox/start';
+import seedEvent from '../fixtures/seed-event.json';
 
 const OWNER = { email: 'owner@example.com', password: testKeys.ownerPassword };
 const VERSION = (
@@ -448,4 +451,180 @@ describe('the user journeys in n8n’s editor', () => {
 		expect(reads.map((r) => r.query)).toEqual(['?event_name=cart_abandoned&limit=1&offset=0']);
 		await closeNode(p);
 	});
+
+	/**
+	 * `npm start`'s credentials, imported the way it imports them, and nothing else: a newcomer's
+	 * first Brevo Event node must get the working sandbox key without choosing anything. Runs last:
+	 * it deletes the credential the journeys above made. Alone (`-t 'npm start'`) it signs in and
+	 * installs the package itself.
+	 */
+	const asInNpmStart = async (p: ReturnType<typeof page>) => {
+		await p.goto('/home/workflows');
+		await p.waitForLoadState('networkidle');
+		if (new URL(p.url()).pathname.startsWith('/signin'))
+			await signIn(p, OWNER.email, OWNER.password);
+		const packages = await restInPage<Array<{ packageName: string }>>(
+			p,
+			'GET',
+			'/community-packages',
+		);
+		if (!packages.data.some((pkg) => pkg.packageName === PACKAGE_NAME)) {
+			const installed = await restInPage(p, 'POST', '/community-packages', {
+				name: PACKAGE_NAME,
+			});
+			expect(installed.status).toBe(200);
+		}
+		const existing = await restInPage<Array<{ id: string }>>(p, 'GET', '/credentials');
+		for (const { id } of existing.data)
+			expect((await restInPage(p, 'DELETE', `/credentials/${id}`)).status).toBe(200);
+		await n8n.importCredentials(
+			seededCredentials(sandbox.server.url, {
+				apiKey: SANDBOX_API_KEY,
+				clientId: testKeys.oauthClientId,
+				clientSecret: testKeys.oauthClientSecret,
+				eventsOnlyKey: testKeys.eventsOnly,
+				expiredKey: testKeys.expired,
+			}),
+		);
+		const seeded = await restInPage<Array<{ name: string }>>(p, 'GET', '/credentials');
+		expect(seeded.data.map((c) => c.name).sort()).toEqual([
+			'Brevo sandbox (127.0.0.1)',
+			'Brevo sandbox OAuth2 (127.0.0.1)',
+			'Demo: expired key (fails with 401)',
+			'Demo: key restricted to events (no attribute list)',
+		]);
+	};
+
+	/** A new workflow: a manual trigger, then Brevo Event → Create an event; its open panel. */
+	const addBrevoEvent = async (p: ReturnType<typeof page>) => {
+		await p.goto('/workflow/new');
+		await p.getByTestId('canvas-plus-button').click();
+		await p.getByTestId('node-creator-item-name').filter({ hasText: 'Trigger manually' }).click();
+		await p.getByTestId('canvas-handle-plus').first().click();
+		await p.getByTestId('node-creator-search-bar').fill('Brevo Event');
+		await p
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: 'Brevo Event' })
+			.first()
+			.click();
+		await p.getByTestId('node-creator').getByText('Create an event').click();
+		const ndv = p.getByTestId('ndv');
+		await ndv.waitFor();
+		return ndv;
+	};
+
+	/**
+	 * Types into a text parameter, then clicks the panel's Parameters tab: the mapping tip under the
+	 * input would cover what follows (a click outside the panel would close it).
+	 */
+	const fillText = async (p: ReturnType<typeof page>, input: Locator, value: string) => {
+		await input.locator('input').fill(value);
+		await p.getByTestId('ndv').getByText('Parameters', { exact: true }).click();
+	};
+
+	const fillJson = async (p: ReturnType<typeof page>, input: Locator, value: unknown) => {
+		const editor = input.locator('[contenteditable=true]');
+		await editor.click();
+		await p.keyboard.press('ControlOrMeta+a');
+		await editor.fill(JSON.stringify(value));
+	};
+
+	journey(
+		'npm start: a newcomer’s first Brevo Event node uses the sandbox key, and Brevo’s example is stored',
+		async () => {
+			const p = page();
+			await asInNpmStart(p);
+			sandbox.server.reset();
+			const ndv = await addBrevoEvent(p);
+			// Chosen by the editor, not by the user.
+			await eventually(
+				async () => await ndv.getByTestId('node-credentials-select').locator('input').inputValue(),
+				'Brevo sandbox (127.0.0.1)',
+			);
+
+			// Brevo's example (test/fixtures/seed-event.json), typed in as a newcomer would.
+			await fillText(p, parameter(ndv, 'eventName'), seedEvent.event_name);
+			await ndv.getByPlaceholder('Add Identifier').click();
+			await p.getByRole('option', { name: 'Email', exact: true }).click();
+			await fillText(p, parameter(ndv, 'emailId'), seedEvent.identifiers.email_id);
+			await ndv.getByPlaceholder('Add Identifier').click();
+			await p.getByRole('option', { name: 'External ID', exact: true }).click();
+			await fillText(p, parameter(ndv, 'extId'), seedEvent.identifiers.ext_id);
+			await choose(p, parameter(ndv, 'specifyContactProperties'), 'Using JSON');
+			await fillJson(p, parameter(ndv, 'contactPropertiesJson'), seedEvent.contact_properties);
+			await choose(p, parameter(ndv, 'specifyEventProperties'), 'Using JSON');
+			await fillJson(p, parameter(ndv, 'eventPropertiesJson'), seedEvent.event_properties);
+			await ndv.getByText('Parameters', { exact: true }).click();
+
+			await ndv.getByTestId('node-execute-button').click();
+			const output = ndv.getByTestId('output-panel');
+			await shows(output, '1 item');
+			await shows(output, 'stored');
+			expect(eventRequests().map((r) => `${r.route} ${r.status}`)).toEqual(['POST /events 204']);
+			expect(sandbox.stored().map((s) => s.event)).toEqual([seedEvent]);
+			await closeNode(p);
+		},
+	);
+
+	journey(
+		'npm start: switching to the expired key and back reports the 401, then why the picked Name is gone',
+		async () => {
+			const p = page();
+			await asInNpmStart(p);
+			sandbox.server.reset();
+			const ndv = await addBrevoEvent(p);
+			const credential = ndv.getByTestId('node-credentials-select');
+			await eventually(
+				async () => await credential.locator('input').inputValue(),
+				'Brevo sandbox (127.0.0.1)',
+			);
+			await fillText(p, parameter(ndv, 'eventName'), 'video_played');
+			await ndv.getByPlaceholder('Add Identifier').click();
+			await p.getByRole('option', { name: 'Email', exact: true }).click();
+			await fillText(p, parameter(ndv, 'emailId'), 'jane.doe@example.com');
+			await choose(p, parameter(ndv, 'specifyContactProperties'), 'Using Fields Below');
+			await ndv.getByRole('button', { name: 'Add Attribute' }).click();
+			const contact = ndv.getByTestId('fixed-collection-contactProperties');
+			const name = parameter(contact, 'name').locator('input');
+			await choose(p, parameter(contact, 'name'), 'FIRSTNAME (text)');
+			await fillText(p, parameter(contact, 'value'), 'Jane');
+			const output = ndv.getByTestId('output-panel');
+			const execute = async () => await ndv.getByTestId('node-execute-button').click();
+			await execute();
+			await shows(output, 'stored');
+			expect(sandbox.stored().map((s) => s.event.contact_properties)).toEqual([
+				{ FIRSTNAME: 'Jane' },
+			]);
+
+			// The expired key: the picker cannot read the list, and the editor empties the Name.
+			sandbox.server.reset();
+			await choose(p, credential, 'Demo: expired key (fails with 401)');
+			await eventually(async () => /Error fetching options/.test(await name.inputValue()), true);
+			await execute();
+			await shows(output, 'API key expired');
+			await shots.take('switched-to-expired-key', ndv);
+			// The 401, not a field error; and nothing sent: the run stopped on the emptied Name (with
+			// the Name kept, it would be POST /events that Brevo refused).
+			expect(await output.getByText('Name is empty').count()).toBe(0);
+			expect(eventRequests()).toEqual([]);
+
+			// Back to the sandbox key: the list loads, the Name stays empty (n8n 2.41 does not restore it).
+			await choose(p, credential, 'Brevo sandbox (127.0.0.1)');
+			await eventually(async () => await name.inputValue(), '');
+			sandbox.server.reset();
+			await execute();
+			await shows(output, 'Contact Properties › row 1 in item 0: Name is empty');
+			await shows(output, /Pick the attribute again/);
+			await shots.take('switched-back-name-empty', ndv);
+			expect(sandbox.stored()).toEqual([]);
+
+			await choose(p, parameter(contact, 'name'), 'FIRSTNAME (text)');
+			await execute();
+			await shows(output, 'stored');
+			expect(sandbox.stored().map((s) => s.event.contact_properties)).toEqual([
+				{ FIRSTNAME: 'Jane' },
+			]);
+			await closeNode(p);
+		},
+	);
 });

@@ -50,6 +50,19 @@ function dated(credentials) {
 }
 
 /**
+ * The credentials `npm start` imports, for a sandbox at `sandboxUrl` (the browser tests import the
+ * same with their own sandbox's keys).
+ * @param {string} sandboxUrl
+ * @param {{ apiKey: string, clientId: string, clientSecret: string, eventsOnlyKey: string, expiredKey: string }} secrets
+ */
+function seededCredentials(sandboxUrl, { apiKey, ...secrets }) {
+	return dated([
+		...workflows.credentials(`${sandboxUrl}/v3`, apiKey, 'xkeysib-not-a-valid-key').slice(0, 1),
+		...workflows.authCredentials(sandboxUrl, secrets),
+	]);
+}
+
+/**
  * n8n's log records (JSON, one a line) as one line each: level and the message's first line, no
  * stack trace. Other lines pass, minus stack frames. A node's failure reaches n8n's error reporter
  * as the bare class name (measured: "NodeApiError"); its message is in the editor.
@@ -113,16 +126,14 @@ async function main() {
 	fs.mkdirSync(n8n.userFolder, { recursive: true });
 	n8n.installPackage();
 	await n8n.importCredentials(
-		dated([
-			...workflows.credentials(`${sandbox.url}/v3`, API_KEY, 'xkeysib-not-a-valid-key').slice(0, 1),
+		seededCredentials(sandbox.url, {
+			apiKey: API_KEY,
 			// The sandbox's default OAuth2 app and restricted keys (see its start-up message).
-			...workflows.authCredentials(sandbox.url, {
-				clientId: 'sandbox-client',
-				clientSecret: 'sandbox-secret',
-				eventsOnlyKey: `${API_KEY}-events-only`,
-				expiredKey: `${API_KEY}-expired`,
-			}),
-		]),
+			clientId: 'sandbox-client',
+			clientSecret: 'sandbox-secret',
+			eventsOnlyKey: `${API_KEY}-events-only`,
+			expiredKey: `${API_KEY}-expired`,
+		}),
 	);
 	const examples = [
 		workflows.seedExample(),
@@ -166,7 +177,11 @@ ${examples.map((w) => `     ${`${editor}/workflow/${w.id}`.padEnd(editor.length 
 	});
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+module.exports = { seededCredentials };
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}

@@ -120,6 +120,8 @@ export interface CreateSettings {
 	hasAdditionalFields: boolean;
 	/** Whether contact property values take their type from the account's attributes. */
 	usesAttributeTypes: boolean;
+	/** Whether a contact property row has a value but no Name (not an expression): see emptyAttributeName.ts. */
+	contactRowWithoutName: boolean;
 	sendMode: SendMode;
 	output: OutputMode;
 	transport: Partial<TransportOptions>;
@@ -174,6 +176,7 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 			contactMode === 'auto' ||
 			contactMode === 'mapper' ||
 			(contactMode === 'keypair' && rowsUseAttributeTypes(raw)),
+		contactRowWithoutName: contactMode === 'keypair' && rowWithoutName(raw),
 		sendMode: options[OPTION.sendMode] === 'batch' ? 'batch' : 'single',
 		output: options[OPTION.output] === 'outcome' ? 'outcome' : 'event',
 		transport,
@@ -261,6 +264,15 @@ function rowsUseAttributeTypes(parameters: IDataObject): boolean {
 	return (table?.property ?? []).some(
 		(row) => row.type === 'attribute' || String(row.type ?? '').startsWith('='),
 	);
+}
+
+/** A contact row with a value and an empty Name, as n8n's editor leaves one it has emptied. */
+function rowWithoutName(parameters: IDataObject): boolean {
+	const table = parameters[PROPERTY_PARAMETERS.contact.rows] as
+		| { property?: PropertyRow[] }
+		| undefined;
+	const blank = (value: unknown) => value === undefined || value === '';
+	return (table?.property ?? []).some((row) => blank(row.name) && !blank(row.value));
 }
 
 const PROPERTY_LABELS: Record<PropertyTarget, string> = {

@@ -32,6 +32,7 @@ import {
 	ROWS_AND_JSON_MODES,
 	valueTypes,
 } from '../common.descriptions';
+import { emptyAttributeNameHint, explainEmptyAttributeName } from './emptyAttributeName';
 
 const CONTACT = PROPERTY_PARAMETERS.contact;
 const EVENT = PROPERTY_PARAMETERS.event;
@@ -536,10 +537,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const attributes: ContactAttributes | undefined = settings.usesAttributeTypes
 		? await fetchContactAttributes(transport)
 		: undefined;
+	const emptyNameHint = settings.contactRowWithoutName
+		? await emptyAttributeNameHint(transport, attributes !== undefined)
+		: undefined;
 	const build = (itemIndex: number): BrevoEventPayload => {
-		const event = buildEventPayload(readEventInput(this, itemIndex, settings), zone, attributes);
-		if (settings.sendMode === 'batch') checkFitsInBatch(event);
-		return event;
+		try {
+			const event = buildEventPayload(readEventInput(this, itemIndex, settings), zone, attributes);
+			if (settings.sendMode === 'batch') checkFitsInBatch(event);
+			return event;
+		} catch (error) {
+			throw explainEmptyAttributeName(error, emptyNameHint);
+		}
 	};
 	const shown = (itemIndex: number): BrevoEventPayload | undefined => {
 		try {

@@ -145,6 +145,27 @@ describe('reading Create parameters', () => {
 		});
 	});
 
+	test.each([
+		[
+			'a value without Name, as the editor leaves a row it emptied',
+			[{ name: '', value: 'Jane' }],
+			true,
+		],
+		['a Name missing from the saved row', [{ type: 'string', value: 'Jane' }], true],
+		['a row left blank', [{ name: '', type: 'string', value: '' }], false],
+		['a Name from an expression', [{ name: '={{ $json.attribute }}', value: 'Jane' }], false],
+		['rows with Names', [{ name: 'FIRSTNAME', value: 'Jane' }], false],
+	])('contact rows: %s → contactRowWithoutName %s', (_, property, expected) => {
+		const { ctx } = executeContext({
+			parameters: {
+				eventName: 'x',
+				specifyContactProperties: 'keypair',
+				contactProperties: { property },
+			},
+		});
+		expect(readCreateSettings(ctx).contactRowWithoutName).toBe(expected);
+	});
+
 	test('Event Date and Event Date Field both set: refused once, before any item', () => {
 		const { ctx } = executeContext({
 			parameters: {
