@@ -85,6 +85,8 @@ describe('Brevo Event against a hostile Brevo (fast-check)', () => {
 	// Finding 6: a reset of 1e20 or one year (on a 429 or on a 204 with remaining 0) fails every
 	// later execution on the credential: "Invalid time value", or "resets in 525600 min".
 	it.failing('the next execution is unaffected', hold('the next execution is unaffected'));
+	// Finding 6: "Retry-After is ignored": a 429 with Retry-After: 1 is retried after 300 ms.
+	it.failing('Retry-After is honoured', hold('Retry-After is honoured'));
 	// Finding 8: Timeout is an idle timeout; a body trickled a byte every 100 ms is read for 2–4 s
 	// past a 1 s Timeout, and believed.
 	it.failing('every run ends within its bound', hold('every run ends within its bound'));
@@ -220,6 +222,18 @@ describe('regressions: hostile-Brevo rounds that broke an invariant', () => {
 					items: 1,
 					onError: 'stopWorkflow',
 					answers: [{ kind: 'tooMany', reset: '1e20' }],
+				}),
+			],
+		}),
+	);
+
+	it.failing(
+		'finding 6: a 429 with Retry-After: 1 and a reset of -5: retried 1 s later, not sooner',
+		replay('Retry-After is honoured', {
+			executions: [
+				execution({
+					items: 1,
+					answers: item0Meets({ kind: 'tooMany', reset: '-5', retryAfter: 1 }),
 				}),
 			],
 		}),

@@ -291,6 +291,7 @@ export const INVARIANTS = [
 	'no request leaves after a stop',
 	'a stopped run names the items Brevo took',
 	'the next execution is unaffected',
+	'Retry-After is honoured',
 	'every run ends within its bound',
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
@@ -505,6 +506,21 @@ export function violations(report: RoundReport): Violation[] {
 			});
 		}
 	});
+
+	// A 429's Retry-After: the same request is not sent again sooner (100 ms for timer slack).
+	for (const x of exchanges) {
+		if (x.answer.kind !== 'tooMany' || x.answer.retryAfter === undefined) continue;
+		const answeredAt = x.finishedAt ?? x.arrivedAt;
+		const again = exchanges.find((y) => y.arrivedAt > x.arrivedAt && y.ids[0] === x.ids[0]);
+		if (again && again.arrivedAt - answeredAt < x.answer.retryAfter * 1000 - 100) {
+			found.push({
+				invariant: 'Retry-After is honoured',
+				round,
+				what: `request #${x.no} (${x.ids.join(',')}) answered 429 with Retry-After: ${x.answer.retryAfter}, sent again ${again.arrivedAt - answeredAt} ms later`,
+				answers: [x.answer],
+			});
+		}
+	}
 
 	// Timeout is a deadline: no answer may still be read in full long after the request arrived.
 	for (const x of exchanges) {
