@@ -31,6 +31,8 @@ export interface ExecutionPlan {
 	requestsPerSecond: number;
 	/** The answers this execution's requests draw from (see `chooser`). */
 	answers: Answer[];
+	/** The node's Timeout, when not TIMEOUT_S (regressions only). */
+	timeoutS?: number;
 }
 
 export interface RoundPlan {
@@ -185,7 +187,10 @@ export interface RoundReport {
 }
 
 function parameters(
-	plan: Pick<ExecutionPlan, 'mode' | 'perTryDate' | 'retryServerErrors' | 'requestsPerSecond'>,
+	plan: Pick<
+		ExecutionPlan,
+		'mode' | 'perTryDate' | 'retryServerErrors' | 'requestsPerSecond' | 'timeoutS'
+	>,
 ) {
 	return {
 		resource: 'event',
@@ -195,7 +200,7 @@ function parameters(
 		additionalFields: plan.perTryDate ? { eventDate: '={{ $now.toISO() }}' } : {},
 		options: {
 			sendMode: plan.mode,
-			timeout: TIMEOUT_S,
+			timeout: plan.timeoutS ?? TIMEOUT_S,
 			maxRateLimitWait: MAX_RATE_LIMIT_WAIT_S,
 			requestsPerSecond: plan.requestsPerSecond,
 			retryServerErrors: plan.retryServerErrors,
