@@ -35,15 +35,18 @@ describe('Brevo Event against a hostile Brevo (fast-check)', () => {
 
 	beforeAll(async () => {
 		server = await startHostileBrevo();
-		console.info(
-			`hostile-Brevo fuzz: seed ${SEED}, ${PATH ? `round ${PATH}` : `${RUNS} rounds`} (FUZZ_SEED, FUZZ_RUNS, FUZZ_PATH override)`,
-		);
+		const started = Date.now();
 		// fast-check draws the rounds; the property records them, the tests below judge them.
 		await fc.assert(
 			fc.asyncProperty(roundPlan, async (plan) => {
 				reports.push(await playRound(server, reports.length, plan, logs));
 			}),
 			{ seed: SEED, numRuns: PATH ? 1 : RUNS, ...(PATH ? { path: PATH } : {}) },
+		);
+		const executions = reports.reduce((n, r) => n + r.executions.length, 0);
+		const requests = reports.reduce((n, r) => n + r.exchanges.length, 0);
+		console.info(
+			`hostile-Brevo fuzz: seed ${SEED}, ${PATH ? `round ${PATH}` : `${RUNS} rounds`} (FUZZ_SEED, FUZZ_RUNS, FUZZ_PATH override): ${executions} executions, ${requests} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 		);
 	}, 150_000);
 
