@@ -10,9 +10,8 @@ import { BREVO_API_CREDENTIAL } from '../../credentials/BrevoApi.credentials';
 import { BREVO_OAUTH2_CREDENTIAL } from '../../credentials/BrevoOAuth2Api.credentials';
 import * as event from './actions/event/Event.resource';
 import { router } from './actions/router';
-import { getContactAttributes } from './methods/loadOptions';
-import { getContactAttributeFields } from './methods/resourceMapping';
-import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from './parameters/names';
+import { loadOptions, resourceMapping } from './methods';
+import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from './transport/authentication';
 
 export class BrevoEvent implements INodeType {
 	description: INodeTypeDescription = {
@@ -67,10 +66,7 @@ export class BrevoEvent implements INodeType {
 		],
 	};
 
-	methods = {
-		loadOptions: { getContactAttributes },
-		resourceMapping: { getContactAttributeFields },
-	};
+	methods = { loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

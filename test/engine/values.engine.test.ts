@@ -252,6 +252,150 @@ describe('values through the n8n engine: exact on the wire or refused', () => {
 		);
 	});
 
+	test('JSON text: numbers exact or refused as in a Number row, repeated keys refused', async () => {
+		const output = await run(
+			{
+				specifyContactProperties: 'json',
+				contactPropertiesJson: '={{ $json.contact }}',
+				specifyEventProperties: 'json',
+				eventPropertiesJson: '={{ $json.props }}',
+			},
+			[
+				{ contact: '{}', props: '{"total": 1.00000000000000001}' },
+				{ contact: '{}', props: '{"tiny": 1e-400}' },
+				{ contact: '{"PLAN": "free", "PLAN": "pro"}', props: '{}' },
+				{ contact: '{}', props: '{"order": {"id": 1, "lines": [{"sku": "a", "sku": "b"}]}}' },
+				{ contact: '{"AGE": 3e1}', props: '{"total": 59.90, "n": 1E2, "big": 9007199254740991}' },
+			],
+		);
+		expect(errorOf(output, 0)).toBe(
+			'Invalid Event Properties › total in item 0: "1.00000000000000001" has more digits than a number holds exactly: it would be sent as 1',
+		);
+		expect(errorOf(output, 1)).toBe(
+			'Invalid Event Properties › tiny in item 1: "1e-400" is too close to zero for a number to hold: it would be sent as 0',
+		);
+		expect(errorOf(output, 2)).toBe(
+			'Invalid Contact Properties › PLAN in item 2: the key "PLAN" appears more than once in this object; a JSON reader would silently keep only the last value',
+		);
+		expect(errorOf(output, 3)).toBe(
+			'Invalid Event Properties › order › lines[0] › sku in item 3: the key "sku" appears more than once in this object; a JSON reader would silently keep only the last value',
+		);
+		expect(sandbox.requests()).toHaveLength(1);
+		expect(bodyOf(4)).toBe(
+			'{"event_name":"value_checked","identifiers":{"email_id":"v4@example.com"},"contact_properties":{"AGE":30},"event_properties":{"total":59.9,"n":100,"big":9007199254740991}}',
+		);
+	});
+
+	test('a JSON-typed row and a list of booleans: exact, or refused naming the row', async () => {
+		const output = await run(
+			{
+				specifyEventProperties: 'keypair',
+				eventProperties: {
+					property: [
+						{ name: 'order', type: 'json', value: '={{ $json.order }}' },
+						{ name: 'vip', type: 'boolean', value: '={{ $json.vip }}' },
+					],
+				},
+			},
+			[
+				{ order: '{"id": 12345678901234567890}', vip: true },
+				{ order: '{"id": 1}', vip: [true] },
+				{ order: '{"id": 1}', vip: ['no'] },
+				{ order: '{"id": 1, "price": 0.1}', vip: 'no' },
+			],
+		);
+		expect(errorOf(output, 0)).toBe(
+			'Invalid Event Properties › order › id in item 0: "12345678901234567890" is beyond ±9007199254740991, where numbers are no longer exact',
+		);
+		expect(errorOf(output, 1)).toBe(
+			'Invalid Event Properties › vip in item 1: [true] is a list, not a boolean',
+		);
+		expect(errorOf(output, 2)).toBe(
+			'Invalid Event Properties › vip in item 2: ["no"] is a list, not a boolean',
+		);
+		expect(sandbox.requests()).toHaveLength(1);
+		expect(bodyOf(3)).toContain('"event_properties":{"order":{"id":1,"price":0.1},"vip":false}}');
+	});
+
+	test('local times the clocks skip or show twice (Europe/Paris) are refused, never shifted', async () => {
+		const output = await run({ additionalFields: { eventDate: '={{ $json.at }}' } }, [
+			{ at: '2024-03-31T02:30:00' },
+			{ at: '2024-10-27T02:30:00' },
+			{ at: '2024-03-31T03:30:00' },
+			{ at: '2024-03-31T02:30:00+01:00' },
+			{ at: '2024-10-27T02:30:00+01:00' },
+		]);
+		expect(errorOf(output, 0)).toBe(
+			'Invalid Event Date in item 0: "2024-03-31T02:30:00" does not exist in Europe/Paris: the clocks skip that time (a daylight saving change); it would be sent as 2024-03-31T03:30:00+02:00',
+		);
+		expect((output[0].json.details as IDataObject).description).toBe(
+			'Add the offset you mean: 2024-03-31T02:30:00+01:00 or 2024-03-31T02:30:00+02:00',
+		);
+		expect(errorOf(output, 1)).toBe(
+			'Invalid Event Date in item 1: "2024-10-27T02:30:00" happens twice in Europe/Paris: the clocks go back over that time (a daylight saving change), and which one is meant is refused rather than guessed',
+		);
+		expect(sandbox.requests()).toHaveLength(3);
+		expect(bodyOf(2)).toContain('"event_date":"2024-03-31T03:30:00+02:00"}');
+		expect(bodyOf(3)).toContain('"event_date":"2024-03-31T02:30:00+01:00"}');
+		expect(bodyOf(4)).toContain('"event_date":"2024-10-27T02:30:00+01:00"}');
+	});
+
+	test('Get Many: a date range starting in a DST gap is refused naming the item and field; a valid one is sent as written', async () => {
+		const { output, error } = await runBrevoEventNode({
+			parameters: {
+				resource: 'event',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 1,
+				filters: { startDate: '={{ $json.from }}', endDate: '={{ $json.to }}' },
+			},
+			items: [
+				{ json: { from: '2024-03-31T02:30:00', to: '2024-04-01' } },
+				{ json: { from: '2024-03-31T03:30:00', to: '2024-04-01T00:00:00' } },
+			],
+			credentials: sandbox.credentials,
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output![0]).toEqual({
+			json: {
+				error:
+					'Invalid Filters › Start Date in item 0: "2024-03-31T02:30:00" does not exist in Europe/Paris: the clocks skip that time (a daylight saving change); it would be sent as 2024-03-31T03:30:00+02:00',
+				details: {
+					itemIndex: 0,
+					description:
+						'Add the offset you mean: 2024-03-31T02:30:00+01:00 or 2024-03-31T02:30:00+02:00',
+				},
+			},
+			pairedItem: { item: 0 },
+		});
+		const queries = sandbox
+			.requests()
+			.filter((request) => request.route === 'GET /events')
+			.map((request) => new URLSearchParams(request.query));
+		expect(queries).toHaveLength(1);
+		expect(queries[0].get('startDate')).toBe('2024-03-31T03:30:00+02:00');
+		expect(queries[0].get('endDate')).toBe('2024-04-01T00:00:00+02:00');
+	});
+
+	test('an invisible character in an email identifier is refused with its position; spaces around are trimmed', async () => {
+		const output = await run({}, [
+			{ email: 'v0\u200b@example.com' },
+			{ email: '\ufeffv1@example.com' },
+			{ email: ' v2@example.com\n' },
+		]);
+		expect(errorOf(output, 0)).toBe(
+			'Invalid Identifiers › Email in item 0: "v0\\u200B@example.com" has an invisible character at position 3: U+200B (zero-width space)',
+		);
+		expect(errorOf(output, 1)).toBe(
+			'Invalid Identifiers › Email in item 1: "\\uFEFFv1@example.com" has an invisible character at position 1: U+FEFF (byte order mark)',
+		);
+		expect(sandbox.requests()).toHaveLength(1);
+		expect(bodyOf(2)).toBe(
+			'{"event_name":"value_checked","identifiers":{"email_id":"v2@example.com"}}',
+		);
+	});
+
 	test("category attributes: label or value accepted, the option's value sent (valueStr, or the old numeric value)", async () => {
 		const output = await run(
 			{

@@ -7,11 +7,12 @@ import {
 
 import { errorItem } from '../output/items';
 import * as event from './event/Event.resource';
+import type { BrevoEventMap, BrevoEventType } from './node.type';
 
 type Operation = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
 
-/** Every operation by resource: the router's whole map, and the node's only entry into actions/. */
-const operations: Record<string, Record<string, Operation>> = {
+/** Every operation by resource, typed so that none of the node's operations lacks its execute(). */
+const operations: { [R in keyof BrevoEventMap]: Record<BrevoEventMap[R], Operation> } = {
 	event: { create: event.create.execute, getAll: event.getAll.execute },
 };
 
@@ -22,9 +23,10 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown): NodeApiError | Nod
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
+	const resource = this.getNodeParameter('resource', 0) as BrevoEventType['resource'];
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = operations[resource]?.[operation];
+	// Read as strings: a workflow may name an operation this version does not have.
+	const execute = (operations[resource] as Record<string, Operation> | undefined)?.[operation];
 	if (!execute) {
 		throw new NodeOperationError(
 			this.getNode(),

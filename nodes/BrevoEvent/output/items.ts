@@ -1,6 +1,5 @@
 import {
-	NodeApiError,
-	NodeOperationError,
+	type NodeApiError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
@@ -8,13 +7,14 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { OutputMode } from '../parameters/names';
 import type { BrevoEventPayload } from '../payload/event';
 import { FieldError } from '../payload/FieldError';
-import { storedVerdict, withVerdict } from '../transport/answers';
-import { withReason } from './summary';
+import { BrevoApiError, factsOf, InvalidItemError } from './errors';
 
 /** Output items of the node, success and error, and how an item's error reads. */
+
+/** Output items: the outcome and the event sent (default), or the outcome only (bulk sends). */
+export type OutputMode = 'event' | 'outcome';
 
 /**
  * What an item shows of its event: all of it, or (Output: Outcome Only) only its identifiers, so
@@ -47,16 +47,10 @@ export function fieldErrorToNodeError(
 	itemIndex: number,
 ): Error {
 	if (!(error instanceof FieldError)) return error as Error;
-	return withReason(
-		new NodeOperationError(
-			ctx.getNode(),
-			`Invalid ${error.field} in item ${itemIndex}: ${error.message}`,
-			{
-				itemIndex,
-				description: error.hint,
-			},
-		),
-		`Invalid ${error.field}`,
+	return new InvalidItemError(
+		ctx.getNode(),
+		`Invalid ${error.field} in item ${itemIndex}: ${error.message}`,
+		{ itemIndex, description: error.hint, reason: `Invalid ${error.field}` },
 	);
 }
 
@@ -83,8 +77,8 @@ export function errorItem(
 	if (facts.description) details.description = facts.description;
 	if (facts.httpCode) details.httpCode = facts.httpCode;
 	// Whether Brevo may have stored the event: "no", or "unknown" (a timeout, a reset after
-	// sending, a 5xx: Brevo has no idempotency key to ask). Set by transport/answers.ts.
-	const stored = storedVerdict(facts);
+	// sending, a 5xx: Brevo has no idempotency key to ask). Set where the error is built.
+	const { stored } = factsOf(error);
 	if (stored) details.stored = stored;
 	if (event) Object.assign(details, eventFields(event, output));
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
@@ -102,21 +96,17 @@ export function rejectedInBatch(
 	statusCode: number,
 	itemIndex: number,
 ): NodeApiError {
-	return withReason(
-		withVerdict(
-			new NodeApiError(node, { status: statusCode, brevo: message } as JsonObject, {
-				message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
-				description:
-					statusCode === 207
-						? 'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.'
-						: 'Brevo refused every event of its batch (HTTP 400); this one was not stored.',
-				httpCode: String(statusCode),
-				itemIndex,
-			}),
-			'no',
-		),
-		`Brevo rejected the event (HTTP ${statusCode}): ${message}`,
-	);
+	return new BrevoApiError(node, { status: statusCode, brevo: message } as JsonObject, {
+		message: `Brevo rejected the event of item ${itemIndex}: ${message}`,
+		description:
+			statusCode === 207
+				? 'Brevo accepted the other events of its batch (HTTP 207); this one was not stored.'
+				: 'Brevo refused every event of its batch (HTTP 400); this one was not stored.',
+		httpCode: String(statusCode),
+		itemIndex,
+		stored: 'no',
+		reason: `Brevo rejected the event (HTTP ${statusCode}): ${message}`,
+	});
 }
 
 /** A batch request that failed as a whole: every item in it gets the reason. */
@@ -127,15 +117,14 @@ export function wholeBatchRejected(
 	itemIndex: number,
 ): NodeApiError {
 	const range = batchRange(itemIndexes);
-	const rejected = new NodeApiError(node, { status: error.httpCode ?? null } as JsonObject, {
+	return new BrevoApiError(node, { status: error.httpCode ?? null } as JsonObject, {
 		message: `Brevo rejected the whole batch of ${itemIndexes.length} events (${range}): ${error.message}`,
 		description: error.description ?? undefined,
 		httpCode: error.httpCode ?? undefined,
 		itemIndex,
+		stored: factsOf(error).stored,
+		reason: `Brevo rejected a whole batch: ${error.message}`,
 	});
-	const stored = storedVerdict(error);
-	withReason(rejected, `Brevo rejected a whole batch: ${error.message}`);
-	return stored ? withVerdict(rejected, stored) : rejected;
 }
 
 /** A 207 whose per-event list cannot be read: no event of the batch may be reported as queued. */
@@ -146,15 +135,13 @@ export function unreadableBatchAnswer(
 	itemIndex: number,
 ): NodeApiError {
 	const range = batchRange(itemIndexes);
-	const unreadable = withVerdict(
-		new NodeApiError(node, { status: statusCode } as JsonObject, {
-			message: `Brevo's answer to the batch of ${itemIndexes.length} events (${range}) could not be read: HTTP ${statusCode} without a valid list of rejected events`,
-			description:
-				'Brevo may have queued some or all of these events, so they are not reported as queued.',
-			httpCode: String(statusCode),
-			itemIndex,
-		}),
-		'unknown',
-	);
-	return withReason(unreadable, `Brevo's answer to a batch could not be read (HTTP ${statusCode})`);
+	return new BrevoApiError(node, { status: statusCode } as JsonObject, {
+		message: `Brevo's answer to the batch of ${itemIndexes.length} events (${range}) could not be read: HTTP ${statusCode} without a valid list of rejected events`,
+		description:
+			'Brevo may have queued some or all of these events, so they are not reported as queued.',
+		httpCode: String(statusCode),
+		itemIndex,
+		stored: 'unknown',
+		reason: `Brevo's answer to a batch could not be read (HTTP ${statusCode})`,
+	});
 }

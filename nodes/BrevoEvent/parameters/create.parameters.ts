@@ -6,6 +6,8 @@ import {
 	type ResourceMapperValue,
 } from 'n8n-workflow';
 
+import type { SendMode } from '../delivery/EventSender';
+import type { OutputMode } from '../output/items';
 import type { EventInput } from '../payload/event';
 import {
 	allFieldsExcept,
@@ -24,13 +26,13 @@ import {
 	EVENT_DATE_FIELD,
 	EVENT_NAME,
 	IDENTIFIER_PARAMETERS,
+	EVENT_OBJECT,
+	OPTION,
 	OPTIONS,
-	OUTPUT_OPTION,
 	PROPERTY_PARAMETERS,
 	type ContactPropertiesMode,
 	type EventPropertiesMode,
 	type IdentifiersMode,
-	type OutputMode,
 } from './names';
 
 /**
@@ -39,8 +41,6 @@ import {
  * no expression is read once and reused for every item, and the modes that name input fields read
  * the item's JSON directly, evaluating nothing.
  */
-
-export type SendMode = 'single' | 'batch';
 
 /** Whether a raw parameter value holds an expression anywhere (n8n marks them with a leading "="). */
 export function holdsExpression(value: unknown): boolean {
@@ -111,20 +111,20 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 	const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
 	const transport: Partial<TransportOptions> = {};
 	// Both accept expressions: whatever they resolve to is checked, never silently replaced.
-	if (options.requestsPerSecond !== undefined)
+	if (options[OPTION.requestsPerSecond] !== undefined)
 		transport.requestsPerSecond = positiveNumber(
 			ctx,
-			options.requestsPerSecond,
+			options[OPTION.requestsPerSecond],
 			'Requests per Second',
 			false,
 		);
-	if (typeof options.retryServerErrors === 'boolean')
-		transport.retryServerErrors = options.retryServerErrors;
-	if (options.maxRateLimitWait !== undefined)
+	const retryServerErrors = options[OPTION.retryServerErrors];
+	if (typeof retryServerErrors === 'boolean') transport.retryServerErrors = retryServerErrors;
+	if (options[OPTION.maxRateLimitWait] !== undefined)
 		transport.maxRateLimitWaitMs =
-			positiveNumber(ctx, options.maxRateLimitWait, 'Max Rate-Limit Wait', true) * 1000;
-	if (typeof options.timeout === 'number' && options.timeout > 0)
-		transport.timeoutMs = options.timeout * 1000;
+			positiveNumber(ctx, options[OPTION.maxRateLimitWait], 'Max Rate-Limit Wait', true) * 1000;
+	const timeout = options[OPTION.timeout];
+	if (typeof timeout === 'number' && timeout > 0) transport.timeoutMs = timeout * 1000;
 	const additional = (raw[ADDITIONAL_FIELDS] as IDataObject | undefined) ?? {};
 	if (isSet(additional[EVENT_DATE]) && isSet(additional[EVENT_DATE_FIELD])) {
 		throw new NodeOperationError(
@@ -152,8 +152,8 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 			contactMode === 'auto' ||
 			contactMode === 'mapper' ||
 			(contactMode === 'keypair' && rowsUseAttributeTypes(raw)),
-		sendMode: options.sendMode === 'batch' ? 'batch' : 'single',
-		output: options[OUTPUT_OPTION] === 'outcome' ? 'outcome' : 'event',
+		sendMode: options[OPTION.sendMode] === 'batch' ? 'batch' : 'single',
+		output: options[OPTION.output] === 'outcome' ? 'outcome' : 'event',
 		transport,
 		items: ctx.getInputData(),
 		parameters: new ParameterReader(raw),
@@ -239,6 +239,29 @@ const toSet = (value: unknown): ReadonlySet<string> => new Set(parseFieldList(va
 const rowsOf = (table: unknown): PropertyRow[] =>
 	(table as { property?: PropertyRow[] } | undefined)?.property ?? [];
 
+/** The two modes both property inputs offer: typed rows, or one JSON object. */
+function readRowsOrJson(
+	ctx: IExecuteFunctions,
+	settings: CreateSettings,
+	itemIndex: number,
+	target: PropertyTarget,
+	mode: string,
+): PropertiesInput | undefined {
+	const names = PROPERTY_PARAMETERS[target];
+	const deep = readDeepFor(target);
+	if (mode === 'json')
+		return {
+			mode: 'json',
+			json: settings.parameters.get(ctx, names.json, itemIndex, '{}', undefined, deep),
+		};
+	if (mode === 'keypair')
+		return {
+			mode: 'keypair',
+			rows: settings.parameters.get(ctx, names.rows, itemIndex, {}, rowsOf, deep),
+		};
+	return undefined;
+}
+
 function readContactProperties(
 	ctx: IExecuteFunctions,
 	settings: CreateSettings,
@@ -247,12 +270,7 @@ function readContactProperties(
 ): PropertiesInput | undefined {
 	const names = PROPERTY_PARAMETERS.contact;
 	const read = settings.parameters;
-	const deep = readDeepFor('contact');
 	switch (settings.contactMode) {
-		case 'json':
-			return { mode: 'json', json: read.get(ctx, names.json, itemIndex, '{}', undefined, deep) };
-		case 'keypair':
-			return { mode: 'keypair', rows: read.get(ctx, names.rows, itemIndex, {}, rowsOf, deep) };
 		case 'auto':
 			return {
 				mode: 'auto',
@@ -269,7 +287,7 @@ function readContactProperties(
 				),
 			};
 		default:
-			return undefined;
+			return readRowsOrJson(ctx, settings, itemIndex, 'contact', settings.contactMode);
 	}
 }
 
@@ -281,12 +299,7 @@ function readEventProperties(
 ): PropertiesInput | undefined {
 	const names = PROPERTY_PARAMETERS.event;
 	const read = settings.parameters;
-	const deep = readDeepFor('event');
 	switch (settings.eventMode) {
-		case 'json':
-			return { mode: 'json', json: read.get(ctx, names.json, itemIndex, '{}', undefined, deep) };
-		case 'keypair':
-			return { mode: 'keypair', rows: read.get(ctx, names.rows, itemIndex, {}, rowsOf, deep) };
 		case 'allFields':
 			return {
 				mode: 'json',
@@ -298,7 +311,7 @@ function readEventProperties(
 				json: namedFields(json, read.get(ctx, names.fields, itemIndex, '', parseFieldList)),
 			};
 		default:
-			return undefined;
+			return readRowsOrJson(ctx, settings, itemIndex, 'event', settings.eventMode);
 	}
 }
 
@@ -326,6 +339,8 @@ export function readEventInput(
 				: additional[EVENT_DATE],
 		contactProperties: readContactProperties(ctx, settings, itemIndex, json),
 		eventProperties: readEventProperties(ctx, settings, itemIndex, json),
-		object: (additional.object as IDataObject | undefined)?.objectValues as EventInput['object'],
+		object: (additional[EVENT_OBJECT.name] as IDataObject | undefined)?.[
+			EVENT_OBJECT.values
+		] as EventInput['object'],
 	};
 }

@@ -37,9 +37,21 @@ export const ADDITIONAL_FIELDS = 'additionalFields';
 /** Inside Additional Fields: the event date as a value, or the input field holding it. */
 export const EVENT_DATE = 'eventDate';
 export const EVENT_DATE_FIELD = 'eventDateField';
+/** Inside Additional Fields: the object record the event concerns, and its one entry. */
+export const EVENT_OBJECT = { name: 'object', values: 'objectValues' } as const;
 export const OPTIONS = 'options';
-/** Inside Options: what each output item holds. */
-export const OUTPUT_OPTION = 'output';
+/** Inside Options: how events travel and what each output item holds. */
+export const OPTION = {
+	maxRateLimitWait: 'maxRateLimitWait',
+	output: 'output',
+	requestsPerSecond: 'requestsPerSecond',
+	retryServerErrors: 'retryServerErrors',
+	sendMode: 'sendMode',
+	timeout: 'timeout',
+} as const;
+
+/** Get Many: how many events, and which. */
+export const GET_MANY = { returnAll: 'returnAll', limit: 'limit', filters: 'filters' } as const;
 
 /**
  * How the user enters contact properties: not at all, as typed rows, as one JSON object, from the
@@ -52,9 +64,7 @@ export type EventPropertiesMode = 'none' | 'keypair' | 'json' | 'allFields' | 'n
 
 export type IdentifiersMode = 'values' | 'fields';
 
-/** Output items: the outcome and the event sent (default), or the outcome only (bulk sends). */
-export type OutputMode = 'event' | 'outcome';
-
-/** The node's "Authentication" parameter and its values; the transport maps each to a credential. */
-export const AUTHENTICATION_PARAMETER = 'authentication';
-export const AUTHENTICATION = { apiKey: 'apiKey', oAuth2: 'oAuth2' } as const;
+/**
+ * The Authentication parameter belongs to the transport (transport/authentication.ts), which signs
+ * every request with the credential it picks.
+ */

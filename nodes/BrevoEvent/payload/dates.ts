@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 
 import { FieldError } from './FieldError';
 import { formatValue } from './values';
@@ -29,7 +29,60 @@ function isLuxonDateTime(value: unknown): value is DateTime {
 	);
 }
 
-function fromNumber(value: number, shown: string, field: string, zone: string): DateTime {
+const HOUR = 3_600_000;
+/** Wide enough to reach across any clock change near a time (gaps and overlaps last hours). */
+const AROUND = 24 * HOUR;
+
+/**
+ * A local time written without an offset names one instant, unless the zone's clocks skipped it
+ * (a DST gap: luxon would move it an hour on, silently) or showed it twice (an overlap: luxon's
+ * pick depends on the date the workflow runs). Both are refused rather than guessed, as 11-digit
+ * epochs are. `readWallClock` reads the same text as a wall clock in UTC, i.e. the time as written.
+ */
+function checkLocalTime(
+	parsed: DateTime,
+	readWallClock: () => DateTime,
+	shown: string,
+	field: string,
+): void {
+	const zone = parsed.zone;
+	if (zone.isUniversal) return; // an explicit offset, or a zone without clock changes
+	const instant = parsed.toMillis();
+	const offsetBefore = zone.offset(instant - AROUND);
+	const offsetAfter = zone.offset(instant + AROUND);
+	if (offsetBefore === parsed.offset && offsetAfter === parsed.offset) return;
+	const wall = readWallClock();
+	const written = wall.toMillis() + wall.offset * 60_000;
+	const offsets = [...new Set([offsetBefore, parsed.offset, offsetAfter])].filter(
+		(offset) => zone.offset(written - offset * 60_000) === offset,
+	);
+	if (offsets.length === 1) return;
+	const local = wall.toISO({ includeOffset: false, suppressMilliseconds: true });
+	const withOffset = (offset: number) =>
+		`${local}${FixedOffsetZone.instance(offset).formatOffset(0, 'short')}`;
+	const candidates = offsets.length > 1 ? offsets : [offsetBefore, offsetAfter];
+	const hint = `Add the offset you mean: ${candidates.map(withOffset).join(' or ')}`;
+	if (offsets.length === 0) {
+		throw new FieldError(
+			field,
+			`${shown} does not exist in ${zone.name}: the clocks skip that time (a daylight saving change); it would be sent as ${parsed.toISO({ suppressMilliseconds: true })}`,
+			hint,
+		);
+	}
+	throw new FieldError(
+		field,
+		`${shown} happens twice in ${zone.name}: the clocks go back over that time (a daylight saving change), and which one is meant is refused rather than guessed`,
+		hint,
+	);
+}
+
+function fromNumber(
+	value: number,
+	shown: string,
+	field: string,
+	zone: string,
+	exactTime: boolean,
+): DateTime {
 	const refuse = (why: string) => new FieldError(field, `${shown} ${why}`, FORMATS_HINT);
 	if (Number.isInteger(value) && value >= 1000 && value <= 9999) {
 		throw refuse('is a year alone, not a date');
@@ -37,6 +90,11 @@ function fromNumber(value: number, shown: string, field: string, zone: string): 
 	if (Number.isInteger(value) && value >= 1e7 && value < 1e8) {
 		const day = DateTime.fromFormat(String(value), 'yyyyMMdd', { zone });
 		if (!day.isValid) throw refuse('is read as yyyyMMdd (8 digits) but is not a valid date');
+		// Midnight too can fall in a gap, e.g. in zones that change their clocks at 00:00.
+		if (exactTime) {
+			const readWallClock = () => DateTime.fromFormat(String(value), 'yyyyMMdd', { zone: 'utc' });
+			checkLocalTime(day, readWallClock, shown, field);
+		}
 		return day;
 	}
 	const size = Math.abs(value);
@@ -49,8 +107,8 @@ function fromNumber(value: number, shown: string, field: string, zone: string): 
 	);
 }
 
-function fromString(text: string, field: string, zone: string): DateTime {
-	if (NUMERIC.test(text)) return fromNumber(Number(text), `"${text}"`, field, zone);
+function fromString(text: string, field: string, zone: string, exactTime: boolean): DateTime {
+	if (NUMERIC.test(text)) return fromNumber(Number(text), `"${text}"`, field, zone, exactTime);
 	if (YEAR_MONTH.test(text)) {
 		throw new FieldError(field, `"${text}" is a month alone, not a date`, FORMATS_HINT);
 	}
@@ -63,7 +121,12 @@ function fromString(text: string, field: string, zone: string): DateTime {
 		DateTime.fromSQL,
 	]) {
 		const parsed = parse(text, options);
-		if (parsed.isValid) return parsed;
+		if (!parsed.isValid) continue;
+		if (exactTime) {
+			const readWallClock = () => parse(text, { zone: 'utc', setZone: true });
+			checkLocalTime(parsed, readWallClock, `"${text}"`, field);
+		}
+		return parsed;
 	}
 	return DateTime.invalid('unparsable');
 }
@@ -72,18 +135,26 @@ function fromString(text: string, field: string, zone: string): DateTime {
  * Reads anything a user can map into a date field: ISO strings with or without offset, RFC 2822,
  * SQL, n8n (luxon) date-times, JS dates, and numbers or digit strings by the rules above. Strings
  * without an offset are read in `zone`, the workflow's time zone, as n8n does elsewhere. A date
- * outside the years 1–9999 is refused: Brevo's format has four digits for the year.
+ * outside the years 1–9999 is refused: Brevo's format has four digits for the year. With
+ * `exactTime`, a local time the zone skipped or shows twice (DST) is refused (checkLocalTime);
+ * a calendar day alone (`exactTime` false) keeps its date whatever the clocks did.
  */
-export function parseDate(value: unknown, field: string, zone: string, note?: string): DateTime {
+export function parseDate(
+	value: unknown,
+	field: string,
+	zone: string,
+	note?: string,
+	exactTime = true,
+): DateTime {
 	let parsed: DateTime;
 	if (isLuxonDateTime(value)) {
 		parsed = DateTime.fromISO(value.toISO() ?? '', { setZone: true });
 	} else if (value instanceof Date) {
 		parsed = DateTime.fromJSDate(value, { zone });
 	} else if (typeof value === 'number' && Number.isFinite(value)) {
-		parsed = fromNumber(value, String(value), field, zone);
+		parsed = fromNumber(value, String(value), field, zone, exactTime);
 	} else if (typeof value === 'string' && value.trim() !== '') {
-		parsed = fromString(value.trim(), field, zone);
+		parsed = fromString(value.trim(), field, zone, exactTime);
 	} else {
 		parsed = DateTime.invalid('empty');
 	}
@@ -118,5 +189,5 @@ export function toBrevoDateTime(value: unknown, field: string, zone: string): st
 
 /** Brevo's format for contact attributes of type date: YYYY-MM-DD, as the date reads in its own zone. */
 export function toBrevoDate(value: unknown, field: string, zone: string, note?: string): string {
-	return parseDate(value, field, zone, note).toFormat('yyyy-MM-dd');
+	return parseDate(value, field, zone, note, false).toFormat('yyyy-MM-dd');
 }

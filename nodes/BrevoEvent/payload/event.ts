@@ -5,7 +5,7 @@ import { toBrevoDateTime } from './dates';
 import { FieldError } from './FieldError';
 import { EVENT_PROPERTIES_MAX_BYTES } from './limits';
 import { buildProperties, checkName, type PropertiesInput } from './properties';
-import { formatValue, isBlank, toSingleText } from './values';
+import { formatValue, isBlank, toIdentifierText } from './values';
 
 /** The six contact identifiers Brevo knows, keyed by their parameter names in the node. */
 export const IDENTIFIERS = {
@@ -56,9 +56,12 @@ export interface EventInput {
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const DIGITS = /^\d+$/;
 
-/** One value as trimmed text; a list or an object is refused rather than written out. */
+/**
+ * One value as trimmed text; a list or an object is refused rather than written out, and so is an
+ * invisible character (a zero-width space would make an identifier that matches no contact).
+ */
 function text(value: unknown, field: string): string {
-	return toSingleText(value, field).trim();
+	return toIdentifierText(value, field);
 }
 
 export function buildEventName(value: unknown): string {
@@ -71,7 +74,7 @@ export function buildEventName(value: unknown): string {
 /** A whole number, or text of decimal digits only: "0x10", "1e3" or [7] are not contact IDs. */
 function toContactId(value: unknown): number {
 	const field = 'Identifiers › Contact ID';
-	const digits = typeof value === 'string' ? value.trim() : undefined;
+	const digits = typeof value === 'string' ? toIdentifierText(value, field) : undefined;
 	const id =
 		typeof value === 'number' ? value : digits && DIGITS.test(digits) ? Number(digits) : NaN;
 	if (!Number.isInteger(id) || id <= 0) {

@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ContactAttributes } from './attributes';
 import type { IdentifierParameter } from './event';
 import type { PropertyRow } from './properties';
 import { isBlank } from './values';
@@ -63,28 +62,6 @@ export function namedFields(json: IDataObject, names: readonly string[]): IDataO
 		if (Object.prototype.hasOwnProperty.call(json, name)) picked[name] = json[name];
 	}
 	return picked;
-}
-
-/**
- * Map Automatically: one row typed by its attribute for each input field whose name is a contact
- * attribute of the account, compared without case as Brevo compares attribute names; the row
- * carries the attribute's own spelling. Empty values are left out: an empty cell of a spreadsheet
- * should neither erase the attribute in Brevo nor fail the item. Two fields naming the same
- * attribute (`age` and `AGE`) give two rows, which the builder refuses as a name given twice.
- */
-export function autoMappedRows(
-	json: IDataObject,
-	attributes: ContactAttributes,
-	except: ReadonlySet<string>,
-): PropertyRow[] {
-	const rows: PropertyRow[] = [];
-	for (const key of Object.keys(json)) {
-		if (except.has(key)) continue;
-		const attribute = attributes.get(key.toUpperCase());
-		if (!attribute || isBlank(json[key])) continue;
-		rows.push({ name: attribute.name, type: 'attribute', value: json[key] });
-	}
-	return rows;
 }
 
 /**

@@ -64,6 +64,13 @@ export function parseDecimal(text: string, field: string): number | undefined {
 	// "1e400" is Infinity: out of range, like any number past the exact range.
 	if (!Number.isFinite(value)) checkNumber(Number.MAX_VALUE, field, `"${text}"`);
 	checkNumber(value, field, `"${text}"`);
+	if (value === 0 && key !== '0') {
+		throw new FieldError(
+			field,
+			`"${text}" is too close to zero for a number to hold: it would be sent as 0`,
+			SEND_AS_TEXT,
+		);
+	}
 	if (decimalKey(String(value)) !== key) {
 		throw new FieldError(
 			field,

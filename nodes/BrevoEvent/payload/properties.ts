@@ -4,9 +4,16 @@ import { convertForAttribute, type ContactAttributes } from './attributes';
 import { toBrevoDate, toBrevoDateTime } from './dates';
 import { FieldError } from './FieldError';
 import { checkJsonTree, checkReservedKey } from './json';
-import { autoMappedRows } from './inputFields';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './limits';
-import { formatValue, isPlainObject, parseJsonValue, toBoolean, toNumber, toText } from './values';
+import {
+	formatValue,
+	isBlank,
+	isPlainObject,
+	parseJsonValue,
+	toBoolean,
+	toNumber,
+	toText,
+} from './values';
 
 /** `attribute`: the type of the contact attribute of that name in the Brevo account. */
 export type PropertyType = 'string' | 'number' | 'boolean' | 'date' | 'json' | 'attribute';
@@ -215,6 +222,28 @@ function fromJson(json: unknown, label: string): IDataObject {
 		);
 	}
 	return parsed;
+}
+
+/**
+ * Map Automatically: one row typed by its attribute for each input field whose name is a contact
+ * attribute of the account, compared without case as Brevo compares attribute names; the row
+ * carries the attribute's own spelling. Empty values are left out: an empty cell of a spreadsheet
+ * should neither erase the attribute in Brevo nor fail the item. Two fields naming the same
+ * attribute (`age` and `AGE`) give two rows, which the builder refuses as a name given twice.
+ */
+export function autoMappedRows(
+	json: IDataObject,
+	attributes: ContactAttributes,
+	except: ReadonlySet<string>,
+): PropertyRow[] {
+	const rows: PropertyRow[] = [];
+	for (const key of Object.keys(json)) {
+		if (except.has(key)) continue;
+		const attribute = attributes.get(key.toUpperCase());
+		if (!attribute || isBlank(json[key])) continue;
+		rows.push({ name: attribute.name, type: 'attribute', value: json[key] });
+	}
+	return rows;
 }
 
 function rowsOf(

@@ -1,7 +1,7 @@
-import { jsonParse, type IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { FieldError } from './FieldError';
-import { checkJsonTree } from './json';
+import { checkJsonTree, JsonSyntaxError, readJsonText } from './json';
 import { checkNumber, parseDecimal } from './numbers';
 
 /** Scalar conversions shared by identifiers, property rows, contact attributes and queries. */
@@ -56,6 +56,14 @@ export function toNumber(value: unknown, field: string, note?: string): number {
 
 export function toBoolean(value: unknown, field: string, note?: string): boolean {
 	if (typeof value === 'boolean') return value;
+	// String([true]) is "true" and String(["no"]) is "no": a list would pass for its only entry.
+	if (Array.isArray(value)) {
+		throw new FieldError(
+			field,
+			`${formatValue(value)} is a list, not a boolean${note ? ` (${note})` : ''}`,
+			'Map a single value, e.g. {{ $json.flags[0] }}, or use true or false',
+		);
+	}
 	const word = String(value).trim().toLowerCase();
 	if (TRUE_WORDS.has(word)) return true;
 	if (FALSE_WORDS.has(word)) return false;
@@ -98,11 +106,80 @@ export function toStringList(value: unknown, field: string): string[] {
 	return list.map((v) => toText(v, field).trim()).filter((v) => v !== '');
 }
 
-const NOT_JSON = Symbol('not JSON');
-
+/**
+ * A value from JSON text, read strictly (json.ts): numbers exact or refused as in Number rows,
+ * repeated keys refused. JSON.parse (n8n's jsonParse too) would round, zero or drop them silently.
+ */
 export function parseJsonValue(value: unknown, field: string): unknown {
 	if (typeof value !== 'string') return value;
-	const parsed = jsonParse<unknown>(value, { fallbackValue: NOT_JSON });
-	if (parsed === NOT_JSON) throw new FieldError(field, `${formatValue(value)} is not valid JSON`);
-	return parsed;
+	let failure: unknown;
+	try {
+		return readJsonText(value, field);
+	} catch (error) {
+		failure = error;
+	}
+	// A FieldError (a number, a repeated key, the nesting) already names its key path.
+	if (!(failure instanceof JsonSyntaxError)) throw failure;
+	throw new FieldError(
+		field,
+		`${formatValue(value)} is not valid JSON (at character ${failure.position + 1})`,
+	);
+}
+
+/**
+ * Characters nobody sees but Brevo stores: zero-width spaces and joiners, the byte order mark,
+ * bidirectional controls (all Unicode "format", Cf) and control characters (Cc). Pasted from web
+ * pages or documents, they make an identifier that matches no contact.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+const INVISIBLE_NAMES: Record<string, string> = {
+	'\u200b': 'zero-width space',
+	'\u200c': 'zero-width non-joiner',
+	'\u200d': 'zero-width joiner',
+	'\u2060': 'word joiner',
+	'\ufeff': 'byte order mark',
+	'\u00ad': 'soft hyphen',
+	'\u200e': 'left-to-right mark',
+	'\u200f': 'right-to-left mark',
+};
+
+/** Embeddings, overrides and isolates: they reorder how the text shows, not what it is. */
+const BIDI_CONTROL = /[\u061c\u202a-\u202e\u2066-\u2069]/;
+
+function codePointOf(character: string): string {
+	return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * An identifier as trimmed text: whitespace around it (spaces, tabs, line breaks) is dropped, as
+ * always; an invisible character anywhere else, or a byte order mark anywhere (trim() would drop
+ * it silently), is refused with its position in the value (1 = first character).
+ */
+export function toIdentifierText(value: unknown, field: string): string {
+	const raw = toSingleText(value, field);
+	const trimmed = raw.trim();
+	if (!INVISIBLE.test(raw)) return trimmed;
+	const characters = [...raw];
+	const first = [...raw.slice(0, raw.length - raw.trimStart().length)].length;
+	const last = first + [...trimmed].length;
+	const position = characters.findIndex(
+		(character, index) =>
+			INVISIBLE.test(character) && (character === '\ufeff' || (index >= first && index < last)),
+	);
+	if (position >= 0) {
+		const character = characters[position];
+		const name =
+			INVISIBLE_NAMES[character] ??
+			(BIDI_CONTROL.test(character) ? 'a bidirectional control' : undefined) ??
+			(/\p{Cc}/u.test(character) ? 'a control character' : 'a format character');
+		const shown = characters
+			.map((c) => (INVISIBLE.test(c) ? `\\u${codePointOf(c).slice(2)}` : c))
+			.join('');
+		throw new FieldError(
+			field,
+			`"${shown}" has an invisible character at position ${position + 1}: ${codePointOf(character)} (${name})`,
+			'Remove it (it often comes with text copied from a web page or a document): Brevo would keep it, and the identifier would match no contact',
+		);
+	}
+	return trimmed;
 }

@@ -5,6 +5,7 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type ILoadOptionsFunctions,
+	type INode,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -13,21 +14,17 @@ import {
 	BREVO_DEFAULT_BASE_URL,
 } from '../../../credentials/BrevoApi.credentials';
 import {
+	answerInError,
 	apiError,
 	classifyConnectionFailure,
 	connectionError,
+	isTokenRefusal,
 	looksLikeBrevo,
+	tokenRefusal,
 	unexpectedAnswer,
 	type BrevoResponse,
 } from './answers';
-import {
-	answerInError,
-	credentialTypeOf,
-	isTokenRefusal,
-	statusErrorsFor,
-	tokenRefusal,
-	type BrevoCredentialType,
-} from './authentication';
+import { credentialTypeOf, statusErrorsFor, type BrevoCredentialType } from './authentication';
 import { Cancelled, Spacing, systemClock, wait } from './pacer';
 import {
 	bucketOf,
@@ -146,6 +143,11 @@ export class BrevoTransport {
 	/** The account's buckets, shared with the other executions of this process. */
 	private readonly limits: AccountLimits;
 
+	/** The node the requests belong to, for the errors built from its answers. */
+	get node(): INode {
+		return this.ctx.getNode();
+	}
+
 	get maxInFlight(): number {
 		return this.options.maxInFlight;
 	}
@@ -228,7 +230,7 @@ export class BrevoTransport {
 				response = await this.send(request);
 			} catch (error) {
 				bucket.finish(ticket);
-				// Same instance: NodeApiError returns an error that already is one.
+				// Same instance: NodeApiError hands back an error that already is one.
 				if (isTokenRefusal(error)) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 				const failure = classifyConnectionFailure(error);
 				// Nothing reached Brevo: a retry cannot duplicate, so it does not need the user's consent.

@@ -1,6 +1,7 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
+import { BrevoApiError } from '../output/errors';
 import type { BrevoCredentialType } from './authentication';
 
 /**
@@ -15,24 +16,9 @@ export interface BrevoResponse {
 	body: unknown;
 }
 
-/** Whether Brevo may have stored what the request carried (see output/items.ts). */
-export type StoredVerdict = 'no' | 'unknown';
-
 /** n8n's convention for naming the item at the end of a message: "… [item 3]". */
 export function forItem(message: string, itemIndex?: number): string {
 	return itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
-}
-
-/** Marks an error with whether its event may have been stored (read by `storedVerdict`). */
-export function withVerdict(error: NodeApiError, stored: StoredVerdict): NodeApiError {
-	error.context.stored = stored;
-	return error;
-}
-
-/** The verdict `withVerdict` left on an error, if any. */
-export function storedVerdict(error: { context?: IDataObject }): StoredVerdict | undefined {
-	const stored = error.context?.stored;
-	return stored === 'no' || stored === 'unknown' ? stored : undefined;
 }
 
 /** The first bytes of a body, for an error message: enough to recognise an HTML page. */
@@ -68,33 +54,29 @@ export function unexpectedAnswer(
 	const contentType = headerText(headers, 'content-type') || 'no content type';
 	if (statusCode >= 300 && statusCode < 400) {
 		const location = headerText(headers, 'location');
-		return withVerdict(
-			new NodeApiError(node, { status: statusCode } as JsonObject, {
-				message: forItem(
-					`The Base URL answered ${statusCode}, a redirect${location ? ` to ${location.split('?')[0]}` : ''}; the node does not follow redirects`,
-					itemIndex,
-				),
-				description:
-					"Following it would send the API key to another address. Nothing was stored by this request: set the credential's Base URL to the final address (Brevo: https://api.brevo.com/v3).",
-				httpCode: String(statusCode),
-				itemIndex,
-			}),
-			'no',
-		);
-	}
-	const shown = preview(body);
-	return withVerdict(
-		new NodeApiError(node, { status: statusCode } as JsonObject, {
+		return new BrevoApiError(node, { status: statusCode } as JsonObject, {
 			message: forItem(
-				`The Base URL did not answer like Brevo: HTTP ${statusCode} (${contentType})${shown ? `, starting "${shown}"` : ', empty'}`,
+				`The Base URL answered ${statusCode}, a redirect${location ? ` to ${location.split('?')[0]}` : ''}; the node does not follow redirects`,
 				itemIndex,
 			),
-			description: `Brevo answers ${expected.join(' or ')} with ${expected.includes(204) ? 'no body' : 'JSON'} here, so this is not counted as stored — but the request did reach something, which may have forwarded it. A proxy, captive portal or wrong Base URL answers like this.`,
+			description:
+				"Following it would send the API key to another address. Nothing was stored by this request: set the credential's Base URL to the final address (Brevo: https://api.brevo.com/v3).",
 			httpCode: String(statusCode),
 			itemIndex,
-		}),
-		'unknown',
-	);
+			stored: 'no',
+		});
+	}
+	const shown = preview(body);
+	return new BrevoApiError(node, { status: statusCode } as JsonObject, {
+		message: forItem(
+			`The Base URL did not answer like Brevo: HTTP ${statusCode} (${contentType})${shown ? `, starting "${shown}"` : ', empty'}`,
+			itemIndex,
+		),
+		description: `Brevo answers ${expected.join(' or ')} with ${expected.includes(204) ? 'no body' : 'JSON'} here, so this is not counted as stored — but the request did reach something, which may have forwarded it. A proxy, captive portal or wrong Base URL answers like this.`,
+		httpCode: String(statusCode),
+		itemIndex,
+		stored: 'unknown',
+	});
 }
 
 /** What a status means for the user, under Brevo's own message. */
@@ -128,15 +110,13 @@ export function apiError(
 		typeof answer.message === 'string' ? answer.message : typeof body === 'string' ? body : '';
 	const message = `Brevo answered ${statusCode}${code ? ` ${code}` : ''}${text ? `: ${preview(text)}` : ''}`;
 	// Brevo's answer goes in as `brevo` so that NodeApiError does not turn its message into the description.
-	return withVerdict(
-		new NodeApiError(node, { brevo: answer, status: statusCode } as JsonObject, {
-			message: forItem(message, itemIndex),
-			description: hintFor(statusCode, credentialType),
-			httpCode: String(statusCode),
-			itemIndex,
-		}),
-		statusCode >= 500 ? 'unknown' : 'no',
-	);
+	return new BrevoApiError(node, { brevo: answer, status: statusCode } as JsonObject, {
+		message: forItem(message, itemIndex),
+		description: hintFor(statusCode, credentialType),
+		httpCode: String(statusCode),
+		itemIndex,
+		stored: statusCode >= 500 ? 'unknown' : 'no',
+	});
 }
 
 /** How a failure without an answer may be retried. */
@@ -212,21 +192,98 @@ export function connectionError(
 	const timedOut = code === 'ECONNABORTED' || /timeout/i.test(message ?? '');
 	// Rebuilt from the message and code only: the original error holds the request, with its key.
 	// n8n replaces the message of well-known codes (ECONNRESET, ETIMEDOUT…) with its own wording.
-	return withVerdict(
-		new NodeApiError(
-			node,
-			{ message: message ?? 'unknown error', code: code ?? null },
-			{
-				message: forItem(
-					timedOut
-						? `Brevo did not answer within ${Math.round((timeoutMs ?? 0) / 1000)} s (the node's Timeout)`
-						: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
-					itemIndex,
-				),
-				description: EXPLANATION[failure],
+	return new BrevoApiError(
+		node,
+		{ message: message ?? 'unknown error', code: code ?? null },
+		{
+			message: forItem(
+				timedOut
+					? `Brevo did not answer within ${Math.round((timeoutMs ?? 0) / 1000)} s (the node's Timeout)`
+					: `Could not reach Brevo: ${message ?? 'unknown error'}${code ? ` (${code})` : ''}`,
 				itemIndex,
-			},
-		),
-		failure === 'maybe-sent' ? 'unknown' : 'no',
+			),
+			description: EXPLANATION[failure],
+			itemIndex,
+			stored: failure === 'maybe-sent' ? 'unknown' : 'no',
+		},
 	);
+}
+
+type ErrorChain = {
+	cause?: unknown;
+	code?: unknown;
+	status?: unknown;
+	body?: unknown;
+	response?: { status?: unknown; headers?: unknown; data?: unknown };
+};
+
+/** The error and its causes, innermost last (n8n wraps the HTTP client's error once or twice). */
+function chain(error: unknown): ErrorChain[] {
+	const links: ErrorChain[] = [];
+	for (let e = error; typeof e === 'object' && e !== null && links.length < 5; ) {
+		links.push(e as ErrorChain);
+		e = (e as ErrorChain).cause;
+	}
+	return links;
+}
+
+/**
+ * Brevo's answer inside an error n8n's helper threw (with OAuth2: any error status, including a 401
+ * that a fresh token did not cure). It is read like any other answer: a 429 is waited out, a 400
+ * names Brevo's reason, exactly as with an API key.
+ */
+export function answerInError(error: unknown): BrevoResponse | undefined {
+	const response = chain(error).find((e) => typeof e.response?.status === 'number')?.response;
+	if (!response) return undefined;
+	return {
+		statusCode: response.status as number,
+		headers: (response.headers ?? {}) as IDataObject,
+		body: response.data,
+	};
+}
+
+/**
+ * The error to report when Brevo's token endpoint refused to issue a token (wrong client ID or
+ * secret, deleted app, a scope the app was not granted). Not retried: asking again gives the same
+ * answer. A token endpoint that failed (5xx) or could not be reached is left to the retries.
+ */
+export function tokenRefusal(
+	error: unknown,
+	node: INode,
+	itemIndex: number | undefined,
+): NodeApiError | undefined {
+	// @n8n/client-oauth2 throws code EAUTH with the OAuth error body, or ESTATUS with the status.
+	const refusal = chain(error).find(
+		(e) => e.code === 'EAUTH' || (e.code === 'ESTATUS' && Number(e.status) < 500),
+	);
+	if (!refusal) return undefined;
+	const body = (typeof refusal.body === 'object' && refusal.body !== null ? refusal.body : {}) as {
+		error?: unknown;
+		error_description?: unknown;
+	};
+	const reason = [body.error, body.error_description]
+		.filter((part) => typeof part === 'string' && part !== '')
+		.join(': ');
+	return new BrevoApiError(node, { oauth: body } as JsonObject, {
+		message: forItem(
+			`Brevo refused to issue an OAuth2 access token${reason ? ` (${reason})` : ''}`,
+			itemIndex,
+		),
+		description:
+			'Check Client ID, Client Secret and Scope of the Brevo OAuth2 credential: Brevo answers invalid_client for a wrong, rotated or deleted client, and invalid_scope for a scope the app was not granted.',
+		itemIndex,
+		tokenRefused: true,
+	});
+}
+
+/** Whether the error is a token refusal, which retrying cannot fix. */
+export function isTokenRefusal(error: unknown): boolean {
+	return error instanceof BrevoApiError && error.tokenRefused === true;
+}
+
+/** Whether Brevo refused a request for lack of access (a restricted key, a missing scope). */
+export function isPermissionDenied(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	const brevo = (error.errorResponse as { brevo?: { code?: unknown } } | undefined)?.brevo;
+	return error.httpCode === '403' || brevo?.code === 'permission_denied';
 }

@@ -1,15 +1,14 @@
-import {
-	NodeApiError,
-	type IDataObject,
-	type IHttpRequestOptions,
-	type INode,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
 import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
-import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from '../parameters/names';
-import { forItem } from './answers';
+
+/**
+ * The node's "Authentication" parameter and its values. It lives with the transport, which signs
+ * every request with the credential it picks; the node's description declares it from here.
+ */
+export const AUTHENTICATION_PARAMETER = 'authentication';
+export const AUTHENTICATION = { apiKey: 'apiKey', oAuth2: 'oAuth2' } as const;
 
 export type BrevoCredentialType = typeof BREVO_API_CREDENTIAL | typeof BREVO_OAUTH2_CREDENTIAL;
 
@@ -33,93 +32,4 @@ export function statusErrorsFor(
 	credentialType: BrevoCredentialType,
 ): IHttpRequestOptions['ignoreHttpStatusErrors'] {
 	return credentialType !== BREVO_OAUTH2_CREDENTIAL;
-}
-
-interface HttpAnswer {
-	statusCode: number;
-	headers: IDataObject;
-	body: unknown;
-}
-
-type ErrorChain = {
-	cause?: unknown;
-	code?: unknown;
-	status?: unknown;
-	body?: unknown;
-	response?: { status?: unknown; headers?: unknown; data?: unknown };
-};
-
-/** The error and its causes, innermost last (n8n wraps the HTTP client's error once or twice). */
-function chain(error: unknown): ErrorChain[] {
-	const links: ErrorChain[] = [];
-	for (let e = error; typeof e === 'object' && e !== null && links.length < 5; ) {
-		links.push(e as ErrorChain);
-		e = (e as ErrorChain).cause;
-	}
-	return links;
-}
-
-/**
- * Brevo's answer inside an error n8n's helper threw (with OAuth2: any error status, including a 401
- * that a fresh token did not cure). It is read like any other answer: a 429 is waited out, a 400
- * names Brevo's reason, exactly as with an API key.
- */
-export function answerInError(error: unknown): HttpAnswer | undefined {
-	const response = chain(error).find((e) => typeof e.response?.status === 'number')?.response;
-	if (!response) return undefined;
-	return {
-		statusCode: response.status as number,
-		headers: (response.headers ?? {}) as IDataObject,
-		body: response.data,
-	};
-}
-
-/** Token refusals made by tokenRefusal(), which retrying cannot fix. */
-const refusals = new WeakSet<Error>();
-
-/**
- * The error to report when Brevo's token endpoint refused to issue a token (wrong client ID or
- * secret, deleted app, a scope the app was not granted). Not retried: asking again gives the same
- * answer. A token endpoint that failed (5xx) or could not be reached is left to the retries.
- */
-export function tokenRefusal(
-	error: unknown,
-	node: INode,
-	itemIndex: number | undefined,
-): NodeApiError | undefined {
-	// @n8n/client-oauth2 throws code EAUTH with the OAuth error body, or ESTATUS with the status.
-	const refusal = chain(error).find(
-		(e) => e.code === 'EAUTH' || (e.code === 'ESTATUS' && Number(e.status) < 500),
-	);
-	if (!refusal) return undefined;
-	const body = (typeof refusal.body === 'object' && refusal.body !== null ? refusal.body : {}) as {
-		error?: unknown;
-		error_description?: unknown;
-	};
-	const reason = [body.error, body.error_description]
-		.filter((part) => typeof part === 'string' && part !== '')
-		.join(': ');
-	const refused = new NodeApiError(node, { oauth: body } as JsonObject, {
-		message: forItem(
-			`Brevo refused to issue an OAuth2 access token${reason ? ` (${reason})` : ''}`,
-			itemIndex,
-		),
-		description:
-			'Check Client ID, Client Secret and Scope of the Brevo OAuth2 credential: Brevo answers invalid_client for a wrong, rotated or deleted client, and invalid_scope for a scope the app was not granted.',
-		itemIndex,
-	});
-	refusals.add(refused);
-	return refused;
-}
-
-/** Whether the error is a token refusal, which retrying cannot fix. */
-export function isTokenRefusal(error: unknown): boolean {
-	return error instanceof Error && refusals.has(error);
-}
-
-/** Whether Brevo refused a request for lack of access (a restricted key, a missing scope). */
-export function isPermissionDenied(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	const brevo = (error.errorResponse as { brevo?: { code?: unknown } } | undefined)?.brevo;
-	return error.httpCode === '403' || brevo?.code === 'permission_denied';
 }

@@ -1,6 +1,5 @@
 import {
-	NodeOperationError,
-	type IDataObject,
+	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -8,38 +7,36 @@ import {
 
 import { errorItem, fieldErrorToNodeError } from '../../output/items';
 import { readEventQueryInput } from '../../parameters/getAll.parameters';
+import { GET_MANY } from '../../parameters/names';
 import { buildEventQuery } from '../../payload/query';
 import { BrevoTransport } from '../../transport/BrevoTransport';
+import { apiRequestAllItems } from '../../transport/index';
 
-const showForGetAll = { resource: ['event'], operation: ['getAll'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Return All',
-		name: 'returnAll',
+		name: GET_MANY.returnAll,
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show: showForGetAll },
 	},
 	{
 		displayName: 'Limit',
-		name: 'limit',
+		name: GET_MANY.limit,
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...showForGetAll, returnAll: [false] } },
+		displayOptions: { show: { [GET_MANY.returnAll]: [false] } },
 	},
 	{
 		displayName: 'Filters',
-		name: 'filters',
+		name: GET_MANY.filters,
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
 		description:
 			'Brevo returns the events of the last 6 months, newest first, unless dates are given',
-		displayOptions: { show: showForGetAll },
 		options: [
 			{
 				displayName: 'Contact IDs',
@@ -83,13 +80,15 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Brevo allows up to 10,000 per page; smaller pages keep each answer (and memory) modest. */
-const PAGE_SIZE = 500;
+export const description = updateDisplayOptions(
+	{ show: { resource: ['event'], operation: ['getAll'] } },
+	properties,
+);
 
 /**
  * Get Many: GET /events for each input item, with its filters. Return All pages through Brevo's
- * limit/offset; otherwise stops at Limit. One output item per event, newest first as Brevo returns
- * them, each paired with the input item whose query found it.
+ * limit/offset (transport); otherwise stops at Limit. One output item per event, newest first as
+ * Brevo returns them, each paired with the input item whose query found it.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
@@ -102,43 +101,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const query = buildEventQuery(readEventQueryInput(this, itemIndex), zone);
-			let offset = 0;
-			let previousPage: string | undefined;
-			for (;;) {
-				const pageSize = Math.min(PAGE_SIZE, query.max - offset);
-				const response = await transport.request({
-					method: 'GET',
-					path: '/events',
-					qs: { ...query.qs, limit: pageSize, offset },
-					expect: [200],
-					itemIndex,
-				});
-				const body = response.body as { count?: unknown; events?: unknown };
-				const events = body.events ?? [];
-				if (!Array.isArray(events)) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`The answer to GET /events has no list of events ("events" is ${typeof events})`,
-						{ itemIndex },
-					);
-				}
-				// A server that ignores `offset` returns the same page forever: stop rather than loop.
-				const page = JSON.stringify(events);
-				if (events.length > 0 && page === previousPage) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`GET /events returned the same ${events.length} events for offset ${offset} as for offset ${offset - events.length}: the server ignores "offset", so Return All stopped`,
-						{ itemIndex, description: 'The events read before this point are in the output.' },
-					);
-				}
-				previousPage = page;
-				for (const event of events as IDataObject[])
-					results.push({ json: event, pairedItem: { item: itemIndex } });
-				offset += events.length;
-				const total = typeof body.count === 'number' ? body.count : Infinity;
-				if (events.length === 0 || events.length < pageSize) break;
-				if (offset >= total || offset >= query.max) break;
-			}
+			const pages = apiRequestAllItems(transport, {
+				path: '/events',
+				listKey: 'events',
+				qs: query.qs,
+				max: query.max,
+				itemIndex,
+			});
+			for await (const events of pages)
+				for (const event of events) results.push({ json: event, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			const nodeError = fieldErrorToNodeError(this, error, itemIndex);
 			if (!this.continueOnFail()) {

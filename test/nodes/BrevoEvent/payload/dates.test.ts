@@ -131,3 +131,74 @@ describe('numbers and digit strings', () => {
 		);
 	});
 });
+
+describe('local times the clocks skip or show twice (daylight saving changes)', () => {
+	test.each([
+		// Paris, last Sunday of March: 02:00 becomes 03:00.
+		[
+			'2024-03-31T02:30:00',
+			PARIS,
+			'"2024-03-31T02:30:00" does not exist in Europe/Paris: the clocks skip that time (a daylight saving change); it would be sent as 2024-03-31T03:30:00+02:00',
+			'Add the offset you mean: 2024-03-31T02:30:00+01:00 or 2024-03-31T02:30:00+02:00',
+		],
+		[
+			'2024-03-31 02:00:00',
+			PARIS,
+			'"2024-03-31 02:00:00" does not exist in Europe/Paris: the clocks skip that time (a daylight saving change); it would be sent as 2024-03-31T03:00:00+02:00',
+			'Add the offset you mean: 2024-03-31T02:00:00+01:00 or 2024-03-31T02:00:00+02:00',
+		],
+		// Lord Howe moves its clocks by half an hour.
+		[
+			'2024-10-06T02:15',
+			'Australia/Lord_Howe',
+			'"2024-10-06T02:15" does not exist in Australia/Lord_Howe: the clocks skip that time (a daylight saving change); it would be sent as 2024-10-06T02:45:00+11:00',
+			'Add the offset you mean: 2024-10-06T02:15:00+10:30 or 2024-10-06T02:15:00+11:00',
+		],
+		// Santiago changes at midnight: the day starts at 01:00, so a day alone has no midnight.
+		[
+			'20240908',
+			'America/Santiago',
+			'"20240908" does not exist in America/Santiago: the clocks skip that time (a daylight saving change); it would be sent as 2024-09-08T01:00:00-03:00',
+			'Add the offset you mean: 2024-09-08T00:00:00-04:00 or 2024-09-08T00:00:00-03:00',
+		],
+		// Paris, last Sunday of October: 03:00 becomes 02:00, so 02:00–02:59 happen twice.
+		[
+			'2024-10-27T02:30:00',
+			PARIS,
+			'"2024-10-27T02:30:00" happens twice in Europe/Paris: the clocks go back over that time (a daylight saving change), and which one is meant is refused rather than guessed',
+			'Add the offset you mean: 2024-10-27T02:30:00+02:00 or 2024-10-27T02:30:00+01:00',
+		],
+	])('%p in %s is refused', (input, zone, message, hint) => {
+		const error = fieldErrorOf(() => toBrevoDateTime(input, 'Event Date', zone));
+		expect(error.field).toBe('Event Date');
+		expect(error.message).toBe(message);
+		expect(error.hint).toBe(hint);
+	});
+
+	test.each([
+		['just before the gap', '2024-03-31T01:59:59', '2024-03-31T01:59:59+01:00'],
+		['just after the gap', '2024-03-31T03:00:00', '2024-03-31T03:00:00+02:00'],
+		['just before the overlap', '2024-10-27T01:59:59', '2024-10-27T01:59:59+02:00'],
+		['just after the overlap', '2024-10-27T03:00:00', '2024-10-27T03:00:00+01:00'],
+		['in the gap, with an offset', '2024-03-31T02:30:00+01:00', '2024-03-31T02:30:00+01:00'],
+		['in the overlap, with an offset', '2024-10-27T02:30:00+02:00', '2024-10-27T02:30:00+02:00'],
+		['in the overlap, in UTC', '2024-10-27T02:30:00Z', '2024-10-27T02:30:00+00:00'],
+		['an epoch instant in the overlap', 1729992600, '2024-10-27T02:30:00+01:00'],
+	])('%s: kept (%p)', (_label, input, expected) => {
+		expect(toBrevoDateTime(input, 'Event Date', PARIS)).toBe(expected);
+	});
+
+	test('the same texts in a zone without clock changes are kept', () => {
+		expect(toBrevoDateTime('2024-03-31T02:30:00', 'Event Date', 'Asia/Tokyo')).toBe(
+			'2024-03-31T02:30:00+09:00',
+		);
+		expect(toBrevoDateTime('2024-03-31T02:30:00', 'Event Date', 'UTC')).toBe(
+			'2024-03-31T02:30:00+00:00',
+		);
+	});
+
+	test('a calendar day keeps its date, even where its midnight was skipped', () => {
+		expect(toBrevoDate('20240908', 'BIRTHDAY', 'America/Santiago')).toBe('2024-09-08');
+		expect(toBrevoDate('2024-09-08', 'BIRTHDAY', 'America/Santiago')).toBe('2024-09-08');
+	});
+});

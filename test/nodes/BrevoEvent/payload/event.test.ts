@@ -279,6 +279,64 @@ describe('buildEventPayload: single values exact or refused', () => {
 		expect(error.message).toBe(message);
 	});
 
+	test.each<[string, EventInput, string, string]>([
+		[
+			'a zero-width space in Email',
+			{ eventName: 'x', identifiers: { emailId: 'ada\u200b@example.com' } },
+			'Identifiers › Email',
+			'"ada\\u200B@example.com" has an invisible character at position 4: U+200B (zero-width space)',
+		],
+		[
+			'a byte order mark before External ID',
+			{ eventName: 'x', identifiers: { extId: '\ufeffcrm-42' } },
+			'Identifiers › External ID',
+			'"\\uFEFFcrm-42" has an invisible character at position 1: U+FEFF (byte order mark)',
+		],
+		[
+			'a word joiner in Phone (SMS)',
+			{ eventName: 'x', identifiers: { phoneId: '+3361234\u20605678' } },
+			'Identifiers › Phone (SMS)',
+			'"+3361234\\u20605678" has an invisible character at position 9: U+2060 (word joiner)',
+		],
+		[
+			'a left-to-right mark in WhatsApp',
+			{ eventName: 'x', identifiers: { whatsappId: '\u200e+33612345678' } },
+			'Identifiers › WhatsApp',
+			'"\\u200E+33612345678" has an invisible character at position 1: U+200E (left-to-right mark)',
+		],
+		[
+			'a zero-width joiner in Landline Number',
+			{ eventName: 'x', identifiers: { landlineNumberId: '+331\u200d23' } },
+			'Identifiers › Landline Number',
+			'"+331\\u200D23" has an invisible character at position 5: U+200D (zero-width joiner)',
+		],
+		[
+			'a byte order mark before Contact ID digits',
+			{ eventName: 'x', identifiers: { contactId: '\ufeff42' } },
+			'Identifiers › Contact ID',
+			'"\\uFEFF42" has an invisible character at position 1: U+FEFF (byte order mark)',
+		],
+		[
+			'a zero-width space in Object ID',
+			{ ...minimal, object: { type: 'order', idType: 'id', id: '10\u200b01' } },
+			'Object › ID',
+			'"10\\u200B01" has an invisible character at position 3: U+200B (zero-width space)',
+		],
+	])('%s is refused, naming the identifier and the character', (_label, input, field, message) => {
+		const error = fieldError(input);
+		expect(error.field).toBe(field);
+		expect(error.message).toBe(message);
+	});
+
+	test('whitespace around identifiers is still trimmed', () => {
+		expect(
+			buildEventPayload(
+				{ eventName: 'x', identifiers: { emailId: ' ada@example.com\n', contactId: '\t42 ' } },
+				ZONE,
+			).identifiers,
+		).toStrictEqual({ contact_id: 42, email_id: 'ada@example.com' });
+	});
+
 	test('numbers as Event Name, identifiers and object ID are sent as their digits', () => {
 		const payload = buildEventPayload(
 			{

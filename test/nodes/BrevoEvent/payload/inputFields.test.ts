@@ -2,14 +2,13 @@ import { parseAttributes, attributeFields } from '../../../../nodes/BrevoEvent/p
 import { buildEventPayload } from '../../../../nodes/BrevoEvent/payload/event';
 import {
 	allFieldsExcept,
-	autoMappedRows,
 	fieldValue,
 	identifiersFromFields,
 	mappedAttributeRows,
 	namedFields,
 	parseFieldList,
 } from '../../../../nodes/BrevoEvent/payload/inputFields';
-import { buildProperties } from '../../../../nodes/BrevoEvent/payload/properties';
+import { autoMappedRows, buildProperties } from '../../../../nodes/BrevoEvent/payload/properties';
 import { ATTRIBUTES } from '../../../../tools/sandbox/brevo-sandbox.js';
 import { fieldErrorOf } from '../../../helpers/field-error';
 

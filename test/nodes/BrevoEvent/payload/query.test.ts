@@ -96,3 +96,24 @@ describe('buildEventQuery', () => {
 		).toBe('Limit');
 	});
 });
+
+describe("buildEventQuery: the date range's local times exist once", () => {
+	test.each([
+		[
+			{ startDate: '2024-03-31T02:30:00', endDate: '2024-04-01' },
+			'Filters › Start Date',
+			'"2024-03-31T02:30:00" does not exist in Europe/Paris: the clocks skip that time (a daylight saving change); it would be sent as 2024-03-31T03:30:00+02:00',
+		],
+		[
+			{ startDate: '2024-10-01', endDate: '2024-10-27 02:15' },
+			'Filters › End Date',
+			'"2024-10-27 02:15" happens twice in Europe/Paris: the clocks go back over that time (a daylight saving change), and which one is meant is refused rather than guessed',
+		],
+	])('%p is refused, naming the field', (filters, field, message) => {
+		const error = fieldErrorOf(() =>
+			buildEventQuery({ returnAll: true, limit: 50, filters }, ZONE),
+		);
+		expect(error.field).toBe(field);
+		expect(error.message).toBe(message);
+	});
+});

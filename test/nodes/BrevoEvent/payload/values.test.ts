@@ -1,5 +1,11 @@
 import { checkJsonTree, MAX_NESTING } from '../../../../nodes/BrevoEvent/payload/json';
-import { formatValue, toNumber, toText } from '../../../../nodes/BrevoEvent/payload/values';
+import {
+	formatValue,
+	toBoolean,
+	toIdentifierText,
+	toNumber,
+	toText,
+} from '../../../../nodes/BrevoEvent/payload/values';
 import { fieldErrorOf } from '../../../helpers/field-error';
 
 const FIELD = 'Event Properties › amount';
@@ -117,5 +123,76 @@ describe('formatValue', () => {
 
 	test('a long value is cut', () => {
 		expect(formatValue('x'.repeat(500))).toHaveLength(201);
+	});
+});
+
+describe('toBoolean: one value, never a list', () => {
+	test.each([
+		[true, true],
+		['yes', true],
+		[' FALSE ', false],
+		[0, false],
+		['1', true],
+	])('%p → %p', (input, expected) => {
+		expect(toBoolean(input, 'Event Properties › vip')).toBe(expected);
+	});
+
+	test.each([
+		[[true], '[true] is a list, not a boolean'],
+		[['no'], '["no"] is a list, not a boolean'],
+		[[1], '[1] is a list, not a boolean'],
+		[[], '[] is a list, not a boolean'],
+		[{ v: true }, '{"v":true} is not a boolean'],
+		['maybe', '"maybe" is not a boolean'],
+	])('%p is refused', (input, message) => {
+		const error = fieldErrorOf(() => toBoolean(input, 'Event Properties › vip'));
+		expect(error.field).toBe('Event Properties › vip');
+		expect(error.message).toBe(message);
+	});
+
+	test("the caller's note is kept for a list too", () => {
+		expect(
+			fieldErrorOf(() =>
+				toBoolean([true], 'Contact Properties › VIP', 'VIP is a boolean attribute'),
+			).message,
+		).toBe('[true] is a list, not a boolean (VIP is a boolean attribute)');
+	});
+});
+
+describe('toIdentifierText: invisible characters refused, whitespace around trimmed', () => {
+	const FIELD_ID = 'Identifiers › Email';
+
+	test.each([
+		['  ada@example.com\n', 'ada@example.com'],
+		['\tada@example.com ', 'ada@example.com'],
+		['\u00a0ada@example.com', 'ada@example.com'],
+		[42, '42'],
+		['Ünïcödé-ID_1', 'Ünïcödé-ID_1'],
+	])('%p → %p', (input, expected) => {
+		expect(toIdentifierText(input, FIELD_ID)).toBe(expected);
+	});
+
+	test.each([
+		['ada\u200b@example.com', 4, 'U+200B (zero-width space)', '"ada\\u200B@example.com"'],
+		['\u200bada@example.com', 1, 'U+200B (zero-width space)', '"\\u200Bada@example.com"'],
+		['ada@exa\u200cmple.com', 8, 'U+200C (zero-width non-joiner)', '"ada@exa\\u200Cmple.com"'],
+		['ada\u200d@example.com', 4, 'U+200D (zero-width joiner)', '"ada\\u200D@example.com"'],
+		['ada@example.com\u2060', 16, 'U+2060 (word joiner)', '"ada@example.com\\u2060"'],
+		// trim() would have dropped a byte order mark silently: refused wherever it is.
+		['\ufeffada@example.com', 1, 'U+FEFF (byte order mark)', '"\\uFEFFada@example.com"'],
+		[' ada@example.com\ufeff', 17, 'U+FEFF (byte order mark)', '" ada@example.com\\uFEFF"'],
+		['\u202eada@example.com', 1, 'U+202E (a bidirectional control)', '"\\u202Eada@example.com"'],
+		['ada\u200f@example.com', 4, 'U+200F (right-to-left mark)', '"ada\\u200F@example.com"'],
+		['ada\u0000@example.com', 4, 'U+0000 (a control character)', '"ada\\u0000@example.com"'],
+		['a\tb', 2, 'U+0009 (a control character)', '"a\\u0009b"'],
+		['x\u2067y', 2, 'U+2067 (a bidirectional control)', '"x\\u2067y"'],
+		['x\u00ady', 2, 'U+00AD (soft hyphen)', '"x\\u00ADy"'],
+		['😀\u200b', 2, 'U+200B (zero-width space)', '"😀\\u200B"'],
+	])('%p: position %p, %s', (input, position, character, shown) => {
+		const error = fieldErrorOf(() => toIdentifierText(input, FIELD_ID));
+		expect(error.field).toBe(FIELD_ID);
+		expect(error.message).toBe(
+			`${shown} has an invisible character at position ${position}: ${character}`,
+		);
 	});
 });

@@ -6,10 +6,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import {
-	credentialTypeOf,
-	isTokenRefusal,
-} from '../../../../nodes/BrevoEvent/transport/authentication';
+import { isTokenRefusal } from '../../../../nodes/BrevoEvent/transport/answers';
+import { credentialTypeOf } from '../../../../nodes/BrevoEvent/transport/authentication';
 import { BrevoTransport } from '../../../../nodes/BrevoEvent/transport/BrevoTransport';
 import { testNode } from '../../../helpers/execute-context';
 

@@ -5,21 +5,24 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
+import { restated } from '../output/errors';
 import {
 	errorItem,
 	rejectedInBatch,
 	successItem,
 	unreadableBatchAnswer,
 	wholeBatchRejected,
+	type OutputMode,
 } from '../output/items';
-import { Outcomes } from '../output/summary';
 import { BatchBuilder, batchOutcomes, type Batch } from '../payload/batches';
 import type { BrevoEventPayload } from '../payload/event';
-import type { SendMode } from '../parameters/create.parameters';
-import type { OutputMode } from '../parameters/names';
-import { apiError } from './answers';
-import type { BrevoTransport } from './BrevoTransport';
+import { apiError } from '../transport/answers';
+import type { BrevoTransport } from '../transport/BrevoTransport';
 import type { DeliveryMemory } from './deliveryMemory';
+import { Outcomes } from './outcomes';
+
+/** Single: one POST /events per event (stored). Batch: POST /events/batch (queued). */
+export type SendMode = 'single' | 'batch';
 
 /**
  * Sends Create's events while later items are still being read, and keeps one output item per
@@ -108,13 +111,13 @@ export class EventSender {
 		this.memory?.end(this.failure !== undefined || this.results[0]?.json.error !== undefined);
 		this.outcomes.report(this.ctx);
 		if (this.failure) {
-			// Hints are dropped with a failed node: say in the error what was sent before it stopped.
-			if (this.outcomes.accepted > 0) {
-				const failure = this.failure as Error & { description?: string | null };
-				const before = `Before the node stopped: ${this.outcomes.text()}`;
-				failure.description = failure.description ? `${failure.description}\n\n${before}` : before;
-			}
-			throw this.failure;
+			// Hints are dropped with a failed node: the error says what was sent before it stopped.
+			if (this.outcomes.accepted === 0) throw this.failure;
+			throw restated(
+				this.ctx.getNode(),
+				this.failure,
+				`Before the node stopped: ${this.outcomes.text()}`,
+			);
 		}
 		return this.results;
 	}

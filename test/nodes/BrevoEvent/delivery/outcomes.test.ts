@@ -1,16 +1,27 @@
-import { Outcomes, withReason } from '../../../../nodes/BrevoEvent/output/summary';
+import { Outcomes } from '../../../../nodes/BrevoEvent/delivery/outcomes';
 
 describe('the run summary', () => {
 	test('counts stored, queued and refused, grouped by reason, largest group first', () => {
 		const outcomes = new Outcomes(12_346);
 		for (let i = 0; i < 12_340; i++) outcomes.succeeded('queued');
 		outcomes.failed(8, new Error('Brevo answered 401 unauthorized: Key not found [item 8]'));
-		outcomes.failed(17, withReason(new Error('Invalid AGE in item 17: "x"'), 'Invalid AGE'));
-		outcomes.failed(9, withReason(new Error('Invalid AGE in item 9: "y"'), 'Invalid AGE'));
-		outcomes.failed(40, withReason(new Error('Invalid AGE in item 40: "z"'), 'Invalid AGE'));
+		outcomes.failed(
+			17,
+			Object.assign(new Error('Invalid AGE in item 17: "x"'), { reason: 'Invalid AGE' }),
+		);
+		outcomes.failed(
+			9,
+			Object.assign(new Error('Invalid AGE in item 9: "y"'), { reason: 'Invalid AGE' }),
+		);
+		outcomes.failed(
+			40,
+			Object.assign(new Error('Invalid AGE in item 40: "z"'), { reason: 'Invalid AGE' }),
+		);
 		outcomes.failed(
 			3,
-			withReason(new Error('… item 3'), 'Brevo rejected the event (HTTP 207): blocked'),
+			Object.assign(new Error('… item 3'), {
+				reason: 'Brevo rejected the event (HTTP 207): blocked',
+			}),
 		);
 		outcomes.failed(5, new Error('Brevo answered 401 unauthorized: Key not found [item 5]'));
 		expect(outcomes.text()).toBe(

@@ -1,19 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import type { FailureFacts } from '../output/errors';
+
 /**
  * The tally of a Create run — events stored, queued, refused and why — shown afterwards as an
  * execution hint above the node's output and written to n8n's log, so that a bulk send of 100,000
  * items can be judged without reading 100,000 output items.
  */
-
-/** Why an item failed, in words shared by every item failing the same way (no item number, no value). */
-const reasons = new WeakMap<Error, string>();
-
-/** Marks `error` with the reason the summary groups it under, e.g. "Invalid Contact Properties › AGE". */
-export function withReason<E extends Error>(error: E, reason: string): E {
-	reasons.set(error, reason);
-	return error;
-}
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -33,10 +26,11 @@ export class Outcomes {
 		else this.queued++;
 	}
 
-	failed(itemIndex: number, error: Error): void {
+	/** `reason` (e.g. "Invalid Contact Properties › AGE") groups it; without one, its message does. */
+	failed(itemIndex: number, error: Error & FailureFacts): void {
 		this.refused++;
-		// Errors marked with no reason are grouped by message, without n8n's "[item N]" suffix.
-		const reason = reasons.get(error) ?? error.message.replace(/ \[item \d+\]$/, '');
+		// Errors without a reason are grouped by message, without n8n's "[item N]" suffix.
+		const reason = error.reason ?? error.message.replace(/ \[item \d+\]$/, '');
 		const group = this.byReason.get(reason);
 		if (group) {
 			group.count++;
