@@ -5,20 +5,23 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
-import { restated } from '../output/errors';
+import { factsOf, restated } from '../output/errors';
 import {
+	confirmedEarlierItem,
 	errorItem,
+	inconsistentBatchAnswer,
+	itemList,
 	rejectedInBatch,
 	successItem,
 	unreadableBatchAnswer,
 	wholeBatchRejected,
 	type OutputMode,
 } from '../output/items';
-import { BatchBuilder, batchOutcomes, type Batch } from '../payload/batches';
+import { BatchBuilder, batchAnswerMismatch, batchOutcomes, type Batch } from '../payload/batches';
 import type { BrevoEventPayload } from '../payload/event';
 import { apiError } from '../transport/answers';
 import type { BrevoTransport } from '../transport/BrevoTransport';
-import type { DeliveryMemory } from './deliveryMemory';
+import type { Confirmation, DeliveryMemory } from './deliveryMemory';
 import { Outcomes } from './outcomes';
 
 /** Single: one POST /events per event (stored). Batch: POST /events/batch (queued). */
@@ -32,8 +35,9 @@ export type SendMode = 'single' | 'batch';
  *
  * Use: `add` each event (or `fail` an item that could not be built), then `finish`. Under
  * Continue On Fail every failure becomes that item's error item; otherwise the first failure stops
- * further sending and `finish` throws it. With a DeliveryMemory (n8n's Retry On Fail), an event
- * Brevo confirmed in an earlier try is reported as then, not sent again. Either way `finish`
+ * further sending (requests not yet sent are cancelled) and `finish` throws it, naming the items
+ * Brevo took. With a DeliveryMemory (n8n's Retry On Fail), the caller reports an item Brevo
+ * confirmed in an earlier try with `confirmedEarlier`, and it is not sent again. Either way `finish`
  * reports the tally (stored, queued, refused and why) as an execution hint and in n8n's log.
  */
 export class EventSender {
@@ -44,6 +48,9 @@ export class EventSender {
 	private readonly batches = new BatchBuilder();
 
 	private failure: Error | undefined;
+
+	/** The items Brevo confirmed, in this try or an earlier one. */
+	private readonly confirmed: number[] = [];
 
 	private readonly outcomes: Outcomes;
 
@@ -66,20 +73,20 @@ export class EventSender {
 		return this.failure !== undefined;
 	}
 
+	/**
+	 * Reports an item Brevo confirmed in an earlier try of this node run (see DeliveryMemory), not
+	 * sent again. `event` is this try's rebuild of it, if it could be built: shown only when it is
+	 * the event Brevo confirmed (a value such as {{ $now }} differs on each try).
+	 */
+	confirmedEarlier(itemIndex: number, earlier: Confirmation, event?: BrevoEventPayload): void {
+		this.outcomes.succeeded(earlier.status);
+		this.confirmed.push(itemIndex);
+		const shown = event && this.memory?.confirmedEvent(itemIndex, event) ? event : undefined;
+		this.results[itemIndex] = confirmedEarlierItem(earlier, itemIndex, this.output, shown);
+	}
+
 	/** Queues one item's event; throws a FieldError if it cannot fit in any batch. */
 	async add(event: BrevoEventPayload, itemIndex: number): Promise<void> {
-		const earlier = this.memory?.recall(itemIndex, event);
-		if (earlier) {
-			this.outcomes.succeeded(earlier.status);
-			this.results[itemIndex] = successItem(
-				event,
-				earlier.status,
-				earlier.statusCode,
-				itemIndex,
-				this.output,
-			);
-			return;
-		}
 		if (this.sendMode === 'single') {
 			this.sendOne(event, itemIndex);
 		} else {
@@ -96,10 +103,17 @@ export class EventSender {
 
 	/** Records an item that failed before it could be sent (or while being sent). */
 	fail(itemIndex: number, error: Error, event?: BrevoEventPayload): void {
-		this.outcomes.failed(itemIndex, error);
-		if (this.continueOnFail)
+		if (this.continueOnFail) {
+			this.outcomes.failed(itemIndex, error);
 			this.results[itemIndex] = errorItem(error, itemIndex, event, this.output);
-		else this.failure ??= error;
+			return;
+		}
+		// Stop Workflow: requests not sent yet stay unsent (counted as such in the tally).
+		if (factsOf(error).notSent) return;
+		this.outcomes.failed(itemIndex, error);
+		if (this.failure) return;
+		this.failure = error;
+		this.transport.stop();
 	}
 
 	/** Sends what is left, waits for every answer; returns one output item per input item. */
@@ -111,12 +125,16 @@ export class EventSender {
 		this.memory?.end(this.failure !== undefined || this.results[0]?.json.error !== undefined);
 		this.outcomes.report(this.ctx);
 		if (this.failure) {
-			// Hints are dropped with a failed node: the error says what was sent before it stopped.
+			// Hints are dropped with a failed node: the error says what was sent before it stopped,
+			// and which items, so that a run of the fixed data leaves them out.
 			if (this.outcomes.accepted === 0) throw this.failure;
+			const status = this.sendMode === 'batch' ? 'queued' : 'stored';
+			const confirmed = itemList(this.confirmed.sort((a, b) => a - b));
+			const them = this.confirmed.length === 1 ? 'it' : 'them';
 			throw restated(
 				this.ctx.getNode(),
 				this.failure,
-				`Before the node stopped: ${this.outcomes.text()}`,
+				`Before the node stopped: ${this.outcomes.text()} Brevo ${status} ${confirmed}: do not send ${them} again.`,
 			);
 		}
 		return this.results;
@@ -126,6 +144,7 @@ export class EventSender {
 		const status = this.sendMode === 'batch' ? 'queued' : 'stored';
 		this.memory?.remember(itemIndex, event, { status, statusCode });
 		this.outcomes.succeeded(status);
+		this.confirmed.push(itemIndex);
 		this.results[itemIndex] = successItem(event, status, statusCode, itemIndex, this.output);
 	}
 
@@ -161,6 +180,11 @@ export class EventSender {
 				})
 				.then(
 					(response) => {
+						const mismatch = batchAnswerMismatch(response.statusCode, response.body, events.length);
+						if (mismatch)
+							return failAll((i) =>
+								inconsistentBatchAnswer(node, response, itemIndexes, i, mismatch),
+							);
 						const outcomes = batchOutcomes(response.statusCode, response.body, events.length);
 						if (!outcomes) {
 							return response.statusCode === 400

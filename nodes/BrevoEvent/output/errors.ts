@@ -15,6 +15,8 @@ export interface FailureFacts {
 	readonly reason?: string;
 	/** Brevo's token endpoint refused to issue a token: asking again gives the same answer. */
 	readonly tokenRefused?: boolean;
+	/** The request never left: the node stopped at an earlier item's error (Stop Workflow). */
+	readonly notSent?: boolean;
 }
 
 type ApiErrorOptions = NonNullable<ConstructorParameters<typeof NodeApiError>[2]>;
@@ -73,12 +75,25 @@ export class InvalidItemError extends NodeOperationError implements FailureFacts
 	}
 }
 
+/** A request the node did not send because it stopped at an earlier item's error. */
+export class NotSentError extends NodeOperationError implements FailureFacts {
+	readonly stored = 'no' as const;
+
+	readonly notSent = true;
+
+	constructor(node: INode, message: string, options: OperationErrorOptions) {
+		super(node, message, options);
+		keepName(this, 'NodeOperationError');
+	}
+}
+
 /** The facts of any error: those of the node's own errors, none of others. */
 export function factsOf(error: unknown): FailureFacts {
 	if (error instanceof BrevoApiError) {
 		const { stored, reason, tokenRefused } = error;
 		return { stored, reason, tokenRefused };
 	}
+	if (error instanceof NotSentError) return { stored: 'no', notSent: true };
 	return error instanceof InvalidItemError ? { reason: error.reason } : {};
 }
 

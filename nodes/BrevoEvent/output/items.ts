@@ -84,6 +84,44 @@ export function errorItem(
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
+/**
+ * An item Brevo confirmed in an earlier try of this node run (n8n's Retry On Fail), not sent again.
+ * Its event is shown when this try built the very one Brevo confirmed; otherwise (a value that
+ * changes on each try, such as {{ $now }}) the event sent then is not known here, and left out.
+ */
+export function confirmedEarlierItem(
+	{ status, statusCode }: { status: 'stored' | 'queued'; statusCode: number },
+	itemIndex: number,
+	output: OutputMode,
+	event?: BrevoEventPayload,
+): INodeExecutionData {
+	return {
+		json: {
+			success: true,
+			status,
+			statusCode,
+			confirmedInEarlierTry: true,
+			...(event ? eventFields(event, output) : {}),
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** Items named compactly: "item 3", "items 0–2, 5, 7–9"; after 20 ranges, how many more. */
+export function itemList(sortedIndexes: number[]): string {
+	const ranges: string[] = [];
+	for (let k = 0; k < sortedIndexes.length; ) {
+		let end = k;
+		while (end + 1 < sortedIndexes.length && sortedIndexes[end + 1] === sortedIndexes[end] + 1)
+			end++;
+		ranges.push(end === k ? `${sortedIndexes[k]}` : `${sortedIndexes[k]}–${sortedIndexes[end]}`);
+		k = end + 1;
+	}
+	const shown = ranges.slice(0, 20).join(', ');
+	const more = ranges.length > 20 ? ` and ${ranges.length - 20} more ranges` : '';
+	return `${sortedIndexes.length === 1 ? 'item' : 'items'} ${shown}${more}`;
+}
+
 /** "items 200–399": the items of one batch, for its error messages. */
 function batchRange(itemIndexes: number[]): string {
 	return `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
@@ -143,5 +181,28 @@ export function unreadableBatchAnswer(
 		itemIndex,
 		stored: 'unknown',
 		reason: `Brevo's answer to a batch could not be read (HTTP ${statusCode})`,
+	});
+}
+
+/**
+ * A batch answer whose counts do not add up (see batchAnswerMismatch): which events Brevo queued is
+ * unknown, so none of the batch is reported as queued, and none is remembered as confirmed.
+ */
+export function inconsistentBatchAnswer(
+	node: INode,
+	{ statusCode }: { statusCode: number },
+	itemIndexes: number[],
+	itemIndex: number,
+	mismatch: string,
+): NodeApiError {
+	const range = batchRange(itemIndexes);
+	return new BrevoApiError(node, { status: statusCode } as JsonObject, {
+		message: `Brevo's answer to the batch of ${itemIndexes.length} events (${range}) does not add up: ${mismatch}`,
+		description:
+			'Brevo may have queued some or all of these events, so none is reported as queued. Check in Brevo which arrived before sending them again.',
+		httpCode: String(statusCode),
+		itemIndex,
+		stored: 'unknown',
+		reason: `Brevo's answer to a batch did not add up (HTTP ${statusCode})`,
 	});
 }

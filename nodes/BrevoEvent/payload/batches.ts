@@ -126,3 +126,54 @@ export function batchOutcomes(
 		message: reasons.get(k) ?? fallback,
 	}));
 }
+
+const isCount = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+/**
+ * Why Brevo's answer to a batch of `size` events cannot be believed — its counts disagree with what
+ * was sent or with each other — or undefined when they agree (a count Brevo leaves out is not
+ * checked). Then no event of the batch can be told queued or rejected: the caller reports each as
+ * "stored: unknown" and remembers none as confirmed. Checked: 202's `count` is the number sent;
+ * a 207 or 400 names each event at most once and only events that were sent; `total_events` is
+ * the number sent; a 207 names at least one event, `failed_events` is the number it names, and
+ * `successful_events` the rest; a 400 (every event failed) counts none as successful.
+ */
+export function batchAnswerMismatch(
+	statusCode: number,
+	body: unknown,
+	size: number,
+): string | undefined {
+	const answer = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+	if (statusCode === 202) {
+		const { count } = answer;
+		if (count === undefined || count === size) return undefined;
+		return `it counts ${JSON.stringify(count)} events queued, for ${size} sent`;
+	}
+	const named = new Set<number>();
+	for (const entry of Array.isArray(answer.errors) ? (answer.errors as unknown[]) : []) {
+		const eventIndex = (entry as { eventIndex?: unknown } | null)?.eventIndex;
+		for (const index of Array.isArray(eventIndex) ? eventIndex : [eventIndex]) {
+			// An index that is not an integer makes the answer unreadable (batchOutcomes) instead.
+			if (typeof index !== 'number' || !Number.isInteger(index)) return undefined;
+			if (index < 0 || index >= size) return `it names event ${index}, of ${size} sent`;
+			if (named.has(index)) return `it names event ${index} twice`;
+			named.add(index);
+		}
+	}
+	const { total_events: total, failed_events: failed, successful_events: successful } = answer;
+	if (total !== undefined && total !== size)
+		return `it counts ${JSON.stringify(total)} events in total, for ${size} sent`;
+	if (statusCode === 400) {
+		if (successful !== undefined && successful !== 0)
+			return `it refuses the whole batch yet counts ${JSON.stringify(successful)} events as successful`;
+		return undefined;
+	}
+	if (named.size === 0 && Array.isArray(answer.errors))
+		return `a partial success (HTTP ${statusCode}) that names no rejected event${isCount(failed) ? `, yet counts ${failed} failed` : ''}`;
+	if (failed !== undefined && failed !== named.size)
+		return `it counts ${JSON.stringify(failed)} failed events but names ${named.size}`;
+	if (successful !== undefined && successful !== size - named.size)
+		return `it counts ${JSON.stringify(successful)} successful and ${named.size} failed events, for ${size} sent`;
+	return undefined;
+}

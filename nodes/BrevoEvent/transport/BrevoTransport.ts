@@ -13,9 +13,11 @@ import {
 	BREVO_API_CREDENTIAL,
 	BREVO_DEFAULT_BASE_URL,
 } from '../../../credentials/BrevoApi.credentials';
+import { NotSentError } from '../output/errors';
 import {
 	answerInError,
 	apiError,
+	forItem,
 	classifyConnectionFailure,
 	connectionError,
 	isTokenRefusal,
@@ -135,7 +137,14 @@ function checkedBaseUrl(ctx: Context, raw: unknown): string {
 export class BrevoTransport {
 	private inFlight = 0;
 
-	private readonly waiting: Array<() => void> = [];
+	/** Requests waiting for an in-flight slot, first come first served. */
+	private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+
+	/** Aborted by stop(): no request starts after it. */
+	private readonly stopping = new AbortController();
+
+	/** The execution's cancel signal and stop(), as one. */
+	private signal: AbortSignal | undefined;
 
 	/** The user's Requests per Second, per bucket, for this execution alone. */
 	private readonly spacing = new Map<string, Spacing>();
@@ -186,9 +195,23 @@ export class BrevoTransport {
 		);
 	}
 
+	/**
+	 * No request starts after this (Create stops at its first failure under Stop Workflow): those
+	 * waiting for an in-flight slot, a pacer turn or a retry end as not sent; those already sent run
+	 * to their answer.
+	 */
+	stop(): void {
+		this.stopping.abort();
+		for (const waiter of this.waiting.splice(0)) waiter.reject(new Cancelled());
+	}
+
 	/** Sends one request; resolves with an expected answer, throws a NodeApiError otherwise. */
 	async request(request: BrevoRequest): Promise<BrevoResponse> {
-		await this.enter();
+		try {
+			await this.enter();
+		} catch {
+			throw this.cancelledError(request);
+		}
 		try {
 			return await this.withRetries(request);
 		} finally {
@@ -205,6 +228,8 @@ export class BrevoTransport {
 		const signal = this.cancelSignal();
 		let rateLimitWaited = 0;
 		let serverRetries = 0;
+		// An earlier attempt Brevo may have stored: a cancelled retry reports it, not "not sent".
+		let mayHaveStored: (() => NodeApiError) | undefined;
 		for (;;) {
 			let ticket;
 			try {
@@ -220,7 +245,7 @@ export class BrevoTransport {
 				rateLimitWaited += ticket.quotaWaitMs;
 			} catch (error) {
 				if (error instanceof QuotaExhausted) throw this.quotaError(error, request);
-				if (error instanceof Cancelled) throw this.cancelledError(request);
+				if (error instanceof Cancelled) throw mayHaveStored?.() ?? this.cancelledError(request);
 				throw new NodeOperationError(this.ctx.getNode(), error as Error, {
 					itemIndex: request.itemIndex,
 				});
@@ -238,16 +263,17 @@ export class BrevoTransport {
 					failure === 'not-sent'
 						? serverRetries < this.options.maxServerRetries
 						: failure === 'maybe-sent' && this.canRetryServerError(serverRetries);
-				if (!retry) {
-					throw connectionError(
+				const reported = () =>
+					connectionError(
 						this.ctx.getNode(),
 						error,
 						failure,
 						request.itemIndex,
 						this.options.timeoutMs,
 					);
-				}
-				await this.backOff(serverRetries++, signal, request);
+				if (!retry) throw reported();
+				if (failure === 'maybe-sent') mayHaveStored = reported;
+				await this.backOff(serverRetries++, signal, request, mayHaveStored);
 				continue;
 			}
 			// Every answer teaches the bucket's pacer (x-sib-ratelimit-* headers, 429s, quotas).
@@ -273,7 +299,9 @@ export class BrevoTransport {
 				continue;
 			}
 			if (isServerError(statusCode) && this.canRetryServerError(serverRetries)) {
-				await this.backOff(serverRetries++, signal, request);
+				mayHaveStored = () =>
+					apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
+				await this.backOff(serverRetries++, signal, request, mayHaveStored);
 				continue;
 			}
 			throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
@@ -281,25 +309,48 @@ export class BrevoTransport {
 	}
 
 	/** Waits before a retry of a server error; a cancelled execution does not wait it out. */
-	private async backOff(retry: number, signal: AbortSignal | undefined, request: BrevoRequest) {
+	private async backOff(
+		retry: number,
+		signal: AbortSignal,
+		request: BrevoRequest,
+		mayHaveStored: (() => NodeApiError) | undefined,
+	) {
 		try {
 			await wait(systemClock, FIRST_BACKOFF_MS * 2 ** retry, signal);
 		} catch {
-			// wait() throws only when the execution is cancelled.
-			throw this.cancelledError(request);
+			// wait() throws only when the execution is cancelled or the transport stopped.
+			throw mayHaveStored?.() ?? this.cancelledError(request);
 		}
 	}
 
-	private cancelSignal(): AbortSignal | undefined {
-		return 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal() : undefined;
+	private cancelSignal(): AbortSignal {
+		if (!this.signal) {
+			const execution = this.cancelSignalOfExecution();
+			this.signal = execution
+				? AbortSignal.any([execution, this.stopping.signal])
+				: this.stopping.signal;
+		}
+		return this.signal;
 	}
 
+	/** A request that never left: the execution was cancelled, or the node stopped at an error. */
 	private cancelledError({ itemIndex }: BrevoRequest): NodeOperationError {
+		if (this.stopping.signal.aborted && !this.cancelSignalOfExecution()?.aborted) {
+			return new NotSentError(
+				this.ctx.getNode(),
+				forItem("Not sent: the node stopped at an earlier item's error", itemIndex),
+				{ itemIndex },
+			);
+		}
 		return new NodeOperationError(
 			this.ctx.getNode(),
 			'The execution was cancelled before this request was sent',
 			{ itemIndex },
 		);
+	}
+
+	private cancelSignalOfExecution(): AbortSignal | undefined {
+		return 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal() : undefined;
 	}
 
 	/** A quota (a long window, e.g. Brevo's hourly limit) ran out and resets too late to wait. */
@@ -377,17 +428,18 @@ export class BrevoTransport {
 
 	/** Waits for a free in-flight slot, first come first served. */
 	private async enter(): Promise<void> {
+		if (this.stopping.signal.aborted) throw new Cancelled();
 		if (this.inFlight < this.options.maxInFlight && this.waiting.length === 0) {
 			this.inFlight++;
 			return;
 		}
-		await new Promise<void>((resolve) => this.waiting.push(resolve));
+		await new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
 	}
 
 	/** Hands the slot straight to the next waiter, so that no later caller slips in between. */
 	private leave(): void {
 		const next = this.waiting.shift();
-		if (next) next();
+		if (next) next.resolve();
 		else this.inFlight--;
 	}
 }

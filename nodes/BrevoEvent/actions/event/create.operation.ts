@@ -522,6 +522,10 @@ export const description = updateDisplayOptions(
  * a bad item becomes its own error item. Otherwise a bad item must stop the run before anything is
  * sent — Brevo has no idempotency key, so events sent before the failure would be sent a second
  * time when the user fixes the data and runs again — so every item is read and validated first.
+ *
+ * With n8n's Retry On Fail, an item Brevo confirmed in an earlier try (known by its input) is
+ * reported as confirmed and not sent again; its event is rebuilt only to be shown, so a value that
+ * fails on this try does not matter for it.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
@@ -537,39 +541,58 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (settings.sendMode === 'batch') checkFitsInBatch(event);
 		return event;
 	};
-	const sender = (): EventSender =>
-		new EventSender(
-			this,
-			transport,
-			settings.sendMode,
-			continueOnFail,
-			items.length,
-			DeliveryMemory.forRun(this),
-			settings.output,
-		);
-
-	if (continueOnFail) {
-		const streaming = sender();
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				await streaming.add(build(itemIndex), itemIndex);
-			} catch (error) {
-				streaming.fail(itemIndex, fieldErrorToNodeError(this, error, itemIndex));
-			}
-		}
-		return await streaming.finish();
-	}
-
-	const events = items.map((_, itemIndex) => {
+	const shown = (itemIndex: number): BrevoEventPayload | undefined => {
 		try {
 			return build(itemIndex);
-		} catch (error) {
-			throw fieldErrorToNodeError(this, error, itemIndex);
+		} catch {
+			return undefined;
 		}
-	});
-	const validated = sender();
-	for (let itemIndex = 0; itemIndex < events.length && !validated.stopped; itemIndex++) {
-		await validated.add(events[itemIndex], itemIndex);
+	};
+	const memory = DeliveryMemory.forRun(this);
+	const sender = new EventSender(
+		this,
+		transport,
+		settings.sendMode,
+		continueOnFail,
+		items.length,
+		memory,
+		settings.output,
+	);
+
+	try {
+		if (continueOnFail) {
+			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+				const earlier = memory?.recall(itemIndex);
+				if (earlier) {
+					sender.confirmedEarlier(itemIndex, earlier, shown(itemIndex));
+					continue;
+				}
+				try {
+					await sender.add(build(itemIndex), itemIndex);
+				} catch (error) {
+					sender.fail(itemIndex, fieldErrorToNodeError(this, error, itemIndex));
+				}
+			}
+			return await sender.finish();
+		}
+
+		const events = items.map((_, itemIndex) => {
+			if (memory?.recall(itemIndex)) return undefined;
+			try {
+				return build(itemIndex);
+			} catch (error) {
+				throw fieldErrorToNodeError(this, error, itemIndex);
+			}
+		});
+		for (let itemIndex = 0; itemIndex < events.length && !sender.stopped; itemIndex++) {
+			const event = events[itemIndex];
+			const earlier = event ? undefined : memory?.recall(itemIndex);
+			if (earlier) sender.confirmedEarlier(itemIndex, earlier, shown(itemIndex));
+			else if (event) await sender.add(event, itemIndex);
+		}
+		return await sender.finish();
+	} finally {
+		// A try that threw before finish() (an invalid item) ends here; n8n may retry it.
+		memory?.end(true);
 	}
-	return await validated.finish();
 }

@@ -1,5 +1,6 @@
 import {
 	BatchBuilder,
+	batchAnswerMismatch,
 	batchOutcomes,
 	type Batch,
 } from '../../../../nodes/BrevoEvent/payload/batches';
@@ -117,5 +118,80 @@ describe('batchOutcomes', () => {
 			},
 			{ ok: false, message: 'event_name is invalid' },
 		]);
+	});
+});
+
+describe('batchAnswerMismatch: an answer is believed only when its counts add up', () => {
+	const partial = (size: number, failed: number[], counts: Record<string, unknown> = {}) => ({
+		status: 'partial_success',
+		total_events: size,
+		successful_events: size - failed.length,
+		failed_events: failed.length,
+		errors: [{ eventIndex: failed, message: 'blocked' }],
+		...counts,
+	});
+
+	test.each([
+		['202 with the count sent', 202, { count: 3 }],
+		['202 without a count (nothing to check)', 202, { message: 'Batch accepted' }],
+		["Brevo's 207", 207, partial(5, [1, 3])],
+		['a 207 without counts', 207, { errors: [{ eventIndex: [0], message: 'x' }] }],
+		['a 400 naming some events', 400, { errors: [{ eventIndex: [1], message: 'x' }] }],
+		[
+			'a 207 whose indexes are not numbers (left to batchOutcomes)',
+			207,
+			{ errors: [{ eventIndex: null }] },
+		],
+	])('%s: consistent', (_, status, body) => {
+		expect(batchAnswerMismatch(status, body, status === 202 ? 3 : 5)).toBeUndefined();
+	});
+
+	test.each([
+		['202 counting fewer', 202, { count: 2 }, 'it counts 2 events queued, for 3 sent'],
+		['202 counting more', 202, { count: 4 }, 'it counts 4 events queued, for 3 sent'],
+		[
+			'207 counting 5 failed, naming 3',
+			207,
+			partial(5, [0, 1, 2], { failed_events: 5 }),
+			'it counts 5 failed events but names 3',
+		],
+		[
+			'207 naming none',
+			207,
+			partial(5, [], { failed_events: 5 }),
+			'names no rejected event, yet counts 5 failed',
+		],
+		[
+			'207 whose counts exceed the total',
+			207,
+			partial(5, [3], { successful_events: 5 }),
+			'it counts 5 successful and 1 failed events, for 5 sent',
+		],
+		[
+			'207 naming an event twice',
+			207,
+			{ errors: [{ eventIndex: [3, 3], message: 'x' }] },
+			'it names event 3 twice',
+		],
+		[
+			'207 naming an event not sent',
+			207,
+			{ errors: [{ eventIndex: [7], message: 'x' }] },
+			'it names event 7, of 5 sent',
+		],
+		[
+			'207 with another total',
+			207,
+			partial(5, [1], { total_events: 6 }),
+			'it counts 6 events in total, for 5 sent',
+		],
+		[
+			'400 counting successes',
+			400,
+			partial(5, [1]),
+			'refuses the whole batch yet counts 4 events as successful',
+		],
+	])('%s: says so', (_, status, body, said) => {
+		expect(batchAnswerMismatch(status, body, status === 202 ? 3 : 5)).toContain(said);
 	});
 });

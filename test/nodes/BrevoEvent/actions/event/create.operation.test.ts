@@ -150,10 +150,12 @@ describe('BrevoEvent execute(), Create', () => {
 					? { statusCode: 400, body: { code: 'invalid_parameter', message: 'contact is blocked' } }
 					: { statusCode: 204 },
 		});
-		expect(requests).toHaveLength(6);
+		// 10 requests per second: items 4 and 5 are still waiting for their turn when item 3 fails,
+		// and are not sent (Stop Workflow).
+		expect(requests).toHaveLength(4);
 		expect(error.message).toBe('Brevo answered 400 invalid_parameter: contact is blocked [item 3]');
 		expect(error.description).toMatch(
-			/\n\nBefore the node stopped: 6 items: 5 stored by Brevo, 1 refused\. Refused: 1 × Brevo answered 400 invalid_parameter: contact is blocked \(first: item 3\)\.$/,
+			/\n\nBefore the node stopped: 6 items: 3 stored by Brevo, 1 refused, 2 not sent \(the node stopped at an error\)\. Refused: 1 × Brevo answered 400 invalid_parameter: contact is blocked \(first: item 3\)\. Brevo stored items 0–2: do not send them again\.$/,
 		);
 	});
 
