@@ -1,6 +1,9 @@
-// Lint rules for the tests. `npm run lint` runs n8n-node lint with ESLint's per-directory config
-// lookup: nodes/ and credentials/ keep n8n's stock config (the root eslint.config.mjs, as n8n runs
-// it), while tests, which may use node:fs, child processes and made-up keys, get these rules.
+// Lint rules for everything under test/: the tests, and the plain Node.js programs they run (the
+// Brevo sandbox, the n8n installers and CLI driver, the local registry, the queue-mode harness,
+// npm start, the scan, the benchmark). `npm run lint` runs n8n-node lint with ESLint's
+// per-directory config lookup: nodes/ and credentials/ keep n8n's stock config (the root
+// eslint.config.mjs, as n8n runs it), while this code, which may use node:fs, child processes and
+// made-up keys, gets these rules.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -19,5 +22,10 @@ export default tseslint.config(
 		files: ['**/*.js'],
 		extends: [js.configs.recommended],
 		languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.jest } },
+	},
+	{
+		files: ['**/*.mjs'],
+		extends: [js.configs.recommended],
+		languageOptions: { sourceType: 'module', globals: globals.node },
 	},
 );

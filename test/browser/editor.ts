@@ -63,7 +63,7 @@ const HIDE_TOASTS = '.el-notification { display: none !important; }';
 
 /**
  * Screenshots of the journeys. They go to BREVO_SCREENSHOTS (`npm run screenshots` sets it to
- * docs/screenshots, the README's pictures), else to .cache/browser-screenshots, so that a test run
+ * test/browser/screenshots, the README's pictures), else to .cache/browser-screenshots, so that a test run
  * does not rewrite the committed ones.
  */
 export class Screenshots {

@@ -18,11 +18,11 @@ import {
 import { BrevoApi } from '../../credentials/BrevoApi.credentials';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, startSandbox, type Sandbox } from '../helpers/sandbox';
-import { N8nCli, packPackage, PACKAGE_NAME, randomPort } from '../../tools/n8n/cli';
-import { ROOT } from '../../tools/n8n/install';
-import * as workflows from '../../tools/n8n/workflows';
-import { LocalRegistry } from '../../tools/registry/local-registry';
-import { networkInterfaces } from '../../tools/registry/private-network';
+import { N8nCli, packPackage, PACKAGE_NAME, randomPort } from '../e2e/n8n/cli';
+import { ROOT } from '../e2e/n8n/install';
+import * as workflows from '../e2e/n8n/workflows';
+import { LocalRegistry } from './registry/local-registry';
+import { networkInterfaces } from './registry/private-network';
 
 const OWNER = { email: 'owner@example.com', password: testKeys.ownerPassword };
 const VERSION = (
@@ -37,7 +37,7 @@ const VERSION = (
  * get an error right, send 500 events in batches. Each journey checks what the page shows and what
  * the Brevo sandbox received. The journeys build on one another (one n8n, one workflow), in order.
  *
- * Runs inside tools/registry/private-network.js (`npm run test:browser`): only a loopback
+ * Runs inside test/browser/registry/private-network.js (`npm run test:browser`): only a loopback
  * interface, registry.npmjs.org sent to a local Verdaccio holding this package's `npm pack`
  * tarball, so the panel's real install runs and nothing leaves the machine.
  */

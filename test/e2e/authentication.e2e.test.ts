@@ -3,8 +3,8 @@ import { sleep } from 'n8n-workflow';
 import seedEvent from '../fixtures/seed-event.json';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, TOKEN_ROUTE, useSandbox } from '../helpers/sandbox';
-import { N8nCli, nodeOutput } from '../../tools/n8n/cli';
-import * as workflows from '../../tools/n8n/workflows';
+import { N8nCli, nodeOutput } from './n8n/cli';
+import * as workflows from './n8n/workflows';
 
 /**
  * Both authentications in a real n8n 2.41.1 (`n8n execute`), against the sandbox: OAuth2 client

@@ -1,8 +1,8 @@
 import seedEvent from '../fixtures/seed-event.json';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
-import { N8nCli, nodeOutput } from '../../tools/n8n/cli';
-import * as workflows from '../../tools/n8n/workflows';
+import { N8nCli, nodeOutput } from './n8n/cli';
+import * as workflows from './n8n/workflows';
 
 /**
  * The package inside a real n8n 2.41.1, installed as the community-nodes panel installs it, run

@@ -1,7 +1,7 @@
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
-import { N8nCli, nodeOutput } from '../../tools/n8n/cli';
-import * as workflows from '../../tools/n8n/workflows';
+import { N8nCli, nodeOutput } from './n8n/cli';
+import * as workflows from './n8n/workflows';
 
 type Item = { json: Record<string, unknown>; pairedItem?: unknown };
 

@@ -3,8 +3,8 @@ import { sleep } from 'n8n-workflow';
 import seedEvent from '../fixtures/seed-event.json';
 import { SANDBOX_API_KEY, TOKEN_ROUTE, useSandbox } from '../helpers/sandbox';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
-import { N8nCli, nodeOutput } from '../../tools/n8n/cli';
-import * as workflows from '../../tools/n8n/workflows';
+import { N8nCli, nodeOutput } from './n8n/cli';
+import * as workflows from './n8n/workflows';
 
 /**
  * Compatibility: the seed example in the last n8n 1.x (1.123.81), installed the same way. n8n 1.x

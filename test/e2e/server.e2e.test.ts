@@ -7,8 +7,8 @@ import seedEvent from '../fixtures/seed-event.json';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, TOKEN_ROUTE, useSandbox } from '../helpers/sandbox';
 import { BrevoApi } from '../../credentials/BrevoApi.credentials';
-import { N8nCli, randomPort } from '../../tools/n8n/cli';
-import * as workflows from '../../tools/n8n/workflows';
+import { N8nCli, randomPort } from './n8n/cli';
+import * as workflows from './n8n/workflows';
 
 /**
  * What a person does in the editor, through the same REST calls the editor makes against a running

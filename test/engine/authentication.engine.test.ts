@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import seedEvent from '../fixtures/seed-event.json';
-import seedParameters from '../../tools/examples/seed-parameters.json';
+import seedParameters from '../fixtures/seed-parameters.json';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { runBrevoEventNode, TestCredentialsHelper } from '../helpers/n8n-engine';
 import { TOKEN_ROUTE, useSandbox } from '../helpers/sandbox';

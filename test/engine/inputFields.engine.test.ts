@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { attributeFields, parseAttributes } from '../../nodes/BrevoEvent/payload/attributes';
 import { runBrevoEventNode } from '../helpers/n8n-engine';
 import { useSandbox } from '../helpers/sandbox';
-import { ATTRIBUTES } from '../../tools/sandbox/brevo-sandbox.js';
+import { ATTRIBUTES } from '../sandbox/brevo-sandbox.js';
 
 /**
  * The modes that read the input item's fields directly (no expression per item), inside n8n-core's

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { TEST_KEYS as testKeys } from './keys';
 
 // The sandbox is plain CommonJS (it also runs on its own for `npm start`).
-import { ALL_SCOPES, BrevoSandbox as SandboxClass } from '../../tools/sandbox/brevo-sandbox.js';
+import { ALL_SCOPES, BrevoSandbox as SandboxClass } from '../sandbox/brevo-sandbox.js';
 
 const BrevoSandbox = SandboxClass as unknown as new (options?: IDataObject) => SandboxServer;
 

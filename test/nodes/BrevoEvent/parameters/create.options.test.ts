@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { BrevoEvent } from '../../../../nodes/BrevoEvent/BrevoEvent.node';
-import seedParameters from '../../../../tools/examples/seed-parameters.json';
+import seedParameters from '../../../fixtures/seed-parameters.json';
 import { executeContext } from '../../../helpers/execute-context';
 
 /** Options that accept expressions: whatever they resolve to is checked before anything is sent. */

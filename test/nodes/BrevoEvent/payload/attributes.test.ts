@@ -4,7 +4,7 @@ import {
 	parseAttributes,
 } from '../../../../nodes/BrevoEvent/payload/attributes';
 import { fieldErrorOf } from '../../../helpers/field-error';
-import { ATTRIBUTES } from '../../../../tools/sandbox/brevo-sandbox.js';
+import { ATTRIBUTES } from '../../../sandbox/brevo-sandbox.js';
 
 const attributes = parseAttributes({ attributes: ATTRIBUTES });
 const convert = (name: string, value: unknown) =>

@@ -9,7 +9,7 @@ import {
 	parseFieldList,
 } from '../../../../nodes/BrevoEvent/payload/inputFields';
 import { autoMappedRows, buildProperties } from '../../../../nodes/BrevoEvent/payload/properties';
-import { ATTRIBUTES } from '../../../../tools/sandbox/brevo-sandbox.js';
+import { ATTRIBUTES } from '../../../sandbox/brevo-sandbox.js';
 import { fieldErrorOf } from '../../../helpers/field-error';
 
 const attributes = parseAttributes({ attributes: ATTRIBUTES });

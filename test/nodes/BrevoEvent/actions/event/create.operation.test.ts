@@ -7,7 +7,7 @@ import {
 
 import { BrevoEvent } from '../../../../../nodes/BrevoEvent/BrevoEvent.node';
 import seedEvent from '../../../../fixtures/seed-event.json';
-import seedParameters from '../../../../../tools/examples/seed-parameters.json';
+import seedParameters from '../../../../fixtures/seed-parameters.json';
 import {
 	executeContext,
 	TEST_API_KEY,

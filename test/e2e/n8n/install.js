@@ -1,7 +1,7 @@
 /**
  * Installs the pinned real n8n that the end-to-end tests and `npm start` run, into a cache folder
- * reused between runs (~/.cache/n8n-nodes-brevo-event/<name>-<lock hash>). Recipe and traps are in
- * the README ("End-to-end tests"): npm ci without install scripts (several of n8n's dependencies
+ * reused between runs (~/.cache/n8n-nodes-brevo-event/<name>-<lock hash>; CONTRIBUTING.md has the
+ * measured times). The recipe: npm ci without install scripts (several of n8n's dependencies
  * try to download binaries and fail offline), then sqlite3 rebuilt against Node 24's headers.
  *
  * Must run on Node 24 (through an npm script): n8n 2.x and its isolated-vm require it.
@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 
 /** @param {string} variant the folder under test/e2e holding package.json + package-lock.json */
 function n8nInstallDir(variant = 'n8n-2') {

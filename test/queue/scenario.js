@@ -167,7 +167,7 @@ async function runScenario({ queue, sandbox, mode, executions, events, rate = 10
 	};
 }
 
-/** One line of the README's table. */
+/** One line of the queue-mode table (test/benchmark/README.md). */
 function tableRow(r) {
 	const pct = (x) => `${(x * 100).toFixed(1)} %`;
 	return `| ${r.mode} | ${r.executions} × ${r.events.toLocaleString('en')} | ${r.stored.toLocaleString('en')} | ${r.lost} | ${r.duplicates} | ${r.requests.toLocaleString('en')} | ${r.limited} (${pct(r.share429)}) | ${(r.storedWithinMs / 1000).toFixed(1)} s / ${(r.floorMs / 1000).toFixed(1)} s = ${r.timeVsFloor.toFixed(2)}× | ${r.loadAverage.toFixed(1)} |`;

@@ -5,7 +5,7 @@
  */
 'use strict';
 
-const { brevoEvent, code, workflow } = require('../n8n/workflows');
+const { brevoEvent, code, workflow } = require('../e2e/n8n/workflows');
 
 const webhook = (path, webhookId) => ({
 	id: webhookId,
@@ -24,10 +24,11 @@ return Array.from({ length: count }, (_, seq) => ({
 
 /**
  * @param {'single' | 'batch'} sendMode
+ * @param {number} requestsPerSecond the account's limit (the sandbox's), as a user would set it
  * Two expressions per item (the ID and the properties), so that n8n's own expression cost stays
  * small next to the rate limit being measured.
  */
-function queueWorkflow(sendMode) {
+function queueWorkflow(sendMode, requestsPerSecond = 10) {
 	const id = sendMode === 'single' ? 'brevoQueueSingle' : 'brevoQueueBatch';
 	const webhookId =
 		sendMode === 'single'
@@ -44,7 +45,7 @@ function queueWorkflow(sendMode) {
 			specifyEventProperties: 'json',
 			eventPropertiesJson: '={{ $json.props }}',
 			additionalFields: {},
-			options: { sendMode, requestsPerSecond: 10 },
+			options: { sendMode, requestsPerSecond },
 		}),
 	]);
 }

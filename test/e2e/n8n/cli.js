@@ -102,7 +102,8 @@ class N8nCli {
 	/**
 	 * @param {string[]} args
 	 * @param {{ onSpawn?: (pid: number) => void }} [hooks]
-	 * @returns {Promise<{ code: number | null, stdout: string, stderr: string, ms: number }>}
+	 * @returns {Promise<{ code: number | null, signal: string | null, stdout: string, stderr: string, ms: number }>}
+	 *   `code` is null when a signal ended n8n (`signal` says which).
 	 */
 	run(args, hooks = {}) {
 		const started = Date.now();
@@ -120,12 +121,15 @@ class N8nCli {
 			});
 			if (child.pid) hooks.onSpawn?.(child.pid);
 			child.on('error', reject);
-			child.on('close', (code) => {
+			child.on('close', (code, signal) => {
 				fs.closeSync(outFd);
 				fs.closeSync(errFd);
 				const stdout = fs.readFileSync(out, 'utf8');
 				const stderr = fs.readFileSync(err, 'utf8');
-				resolve({ code, stdout, stderr, ms: Date.now() - started });
+				// Something outside n8n ended it: say what, for the failing test's output.
+				if (signal)
+					console.warn(`n8n ${args[0]} ended by ${signal} after ${Date.now() - started} ms`);
+				resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
 			});
 		});
 	}

@@ -13,20 +13,20 @@
  *   - baselines: a Set node evaluating the same 9 expressions (n8n's own cost), No Operation nodes
  *     (memory and n8n's own item handling) for 10,000 and 100,000 items.
  * Records per run: execution wall time, the node's own time, events stored, duplicates, items in
- * error, n8n's peak RSS. Writes benchmark/results.json and benchmark/RESULTS.md.
+ * error, n8n's peak RSS. Writes test/benchmark/results.json and test/benchmark/RESULTS.md.
  * Run: npm run benchmark (≈ 35 minutes on a quiet 2-core machine). Arguments: scenario keys
  * (comma-separated) to run only those; BENCHMARK_REPEATS (default 3) repeats of the runs of 10,000
  * items or more; BENCHMARK_SCALE (default 1) multiplies every item count, e.g. 0.01 to check the
- * benchmark itself in a minute; BENCHMARK_OUTPUT (default benchmark/) where the results are written.
+ * benchmark itself in a minute; BENCHMARK_OUTPUT (default test/benchmark/) where the results are written.
  */
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { N8nCli, nodeOutput } = require('../tools/n8n/cli');
-const workflows = require('../tools/n8n/workflows');
-const { BrevoSandbox } = require('../tools/sandbox/brevo-sandbox');
+const { N8nCli, nodeOutput } = require('../e2e/n8n/cli');
+const workflows = require('../e2e/n8n/workflows');
+const { BrevoSandbox } = require('../sandbox/brevo-sandbox');
 
 const API_KEY = 'xkeysib-benchmark';
 const LIMITS = { limit: 10, windowMs: 1000 };

@@ -7,7 +7,7 @@
  * so n8n's community-nodes panel, which installs only from https://registry.npmjs.org, installs
  * from the local registry, and nothing can leave the machine.
  *
- *   node tools/registry/private-network.js <command> [args…]
+ *   node test/browser/registry/private-network.js <command> [args…]
  *
  * Needs root, or unprivileged user namespaces (then it maps the user to root inside). Inside, the
  * environment variable BREVO_PRIVATE_NETWORK=1 is set.
@@ -114,7 +114,7 @@ module.exports = { runInPrivateNetwork, networkInterfaces, REGISTRY_HOSTS };
 if (require.main === module) {
 	const [command, ...args] = process.argv.slice(2);
 	if (!command) {
-		console.error('usage: node tools/registry/private-network.js <command> [args…]');
+		console.error('usage: node test/browser/registry/private-network.js <command> [args…]');
 		process.exit(2);
 	}
 	runInPrivateNetwork(command, args).then(

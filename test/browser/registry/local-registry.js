@@ -16,7 +16,7 @@ const https = require('node:https');
 const os = require('node:os');
 const path = require('node:path');
 
-const { node24 } = require('../n8n/install');
+const { node24 } = require('../../e2e/n8n/install');
 const { installVerdaccio } = require('./install');
 const { REGISTRY_HOSTS } = require('./private-network');
 const { makeThrowawayCa } = require('./tls');
@@ -41,7 +41,7 @@ class LocalRegistry {
 	async start() {
 		if (process.env.BREVO_PRIVATE_NETWORK !== '1')
 			throw new Error(
-				'The local registry answers as registry.npmjs.org: start it inside tools/registry/private-network.js',
+				'The local registry answers as registry.npmjs.org: start it inside test/browser/registry/private-network.js',
 			);
 		const { bin } = installVerdaccio();
 		const config = path.join(this.dir, 'config.yaml');

@@ -4,7 +4,7 @@
  */
 'use strict';
 
-const seedParameters = require('../examples/seed-parameters.json');
+const seedParameters = require('../../fixtures/seed-parameters.json');
 
 const NODE_TYPE = 'n8n-nodes-brevo-event.brevoEvent';
 const SANDBOX_CREDENTIAL = { id: 'brevoSandbox0001', name: 'Brevo sandbox (127.0.0.1)' };
@@ -419,7 +419,9 @@ module.exports = {
 	mapperParameters,
 	fieldModes,
 	mapperEditorExample,
+	SANDBOX_CREDENTIAL,
 	OAUTH2_CREDENTIAL,
 	EVENTS_ONLY_CREDENTIAL,
+	EXPIRED_KEY_CREDENTIAL,
 	NODE_TYPE,
 };

@@ -11,7 +11,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { N8nCli } = require('../n8n/cli');
+const { N8nCli } = require('../e2e/n8n/cli');
 const { freePort, startPostgres, startRedis, stopProcess, waitFor } = require('./services');
 
 class N8nQueue {

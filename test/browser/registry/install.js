@@ -1,5 +1,5 @@
 /**
- * Installs the pinned local npm registry (Verdaccio, tools/registry/verdaccio/package-lock.json)
+ * Installs the pinned local npm registry (Verdaccio, test/browser/registry/verdaccio/package-lock.json)
  * into the cache folder of the n8n installs, reused between runs. Verdaccio 6.8.0 is the version
  * that installs here; its `node-fetch` is overridden to 2.7.0 (see that folder's package.json).
  */
@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { node24 } = require('../n8n/install');
+const { node24 } = require('../../e2e/n8n/install');
 
 function verdaccioInstallDir() {
 	const source = path.join(__dirname, 'verdaccio');
@@ -31,7 +31,7 @@ function installVerdaccio() {
 
 	if (process.env.BREVO_PRIVATE_NETWORK === '1')
 		throw new Error(
-			'Verdaccio is not installed: run `node tools/registry/install.js` first, outside the private network',
+			'Verdaccio is not installed: run `node test/browser/registry/install.js` first, outside the private network',
 		);
 	const started = Date.now();
 	console.log(`Installing Verdaccio into ${dir} (first run only, about a minute)…`);

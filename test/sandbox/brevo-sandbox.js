@@ -1,6 +1,6 @@
 /**
  * A Brevo-compatible Events API on 127.0.0.1, for tests, benchmarks and `npm start`.
- * It follows the contract in the README ("Brevo sandbox"): api-key check (restricted and expired
+ * It follows the contract in CONTRIBUTING.md ("The Brevo sandbox"): api-key check (restricted and expired
  * keys too), OAuth2 client credentials (token endpoint, Bearer tokens, scopes), Brevo's validation
  * rules and error shape, POST /events, POST /events/batch, GET /events, GET /account,
  * GET /contacts/attributes, per-endpoint rate limits with x-sib-ratelimit-* headers, latency,
@@ -402,7 +402,7 @@ class BrevoSandbox {
 	/**
 	 * Checks the api-key header or the Bearer token, then the access the route needs. Returns the
 	 * refusal, or undefined. Brevo documents the codes (unauthorized, permission_denied) but not the
-	 * messages for expired keys, tokens or missing access: these are the sandbox's (README).
+	 * messages for expired keys, tokens or missing access: these are the sandbox's (CONTRIBUTING.md).
 	 */
 	authenticate(req, route) {
 		const refuse = (status, code, message, headers = {}) => ({
