@@ -385,4 +385,67 @@ describe('the user journeys in n8n’s editor', () => {
 		});
 		await closeNode(p);
 	});
+
+	journey('6. Brevo Event Trigger: Fetch Test Event shows the newest matching event', async () => {
+		const p = page();
+		sandbox.server.reset();
+		// Events recorded in Brevo by another system (a shop): the trigger reads them back.
+		const recorded = await fetch(`${sandbox.server.url}/__sandbox/events`, {
+			method: 'POST',
+			body: JSON.stringify({
+				events: [
+					{
+						event_name: 'cart_abandoned',
+						identifiers: { contact_id: 41 },
+						event_date: new Date(Date.now() - 60_000).toISOString(),
+						event_properties: { cart_total: 12.5 },
+					},
+					{
+						event_name: 'cart_abandoned',
+						identifiers: { contact_id: 42 },
+						event_properties: { cart_total: 59.9 },
+					},
+					{ event_name: 'page_viewed', identifiers: { contact_id: 43 } },
+				],
+			}),
+		});
+		expect(recorded.status).toBe(202);
+
+		await p.goto('/workflow/new');
+		await p.getByTestId('canvas-plus-button').click();
+		await p.getByTestId('node-creator-search-bar').fill('Brevo Event Trigger');
+		// Among triggers n8n lists it as "Brevo Event" (it drops "Trigger"), then offers its one
+		// trigger as "On new Brevo Event event".
+		await p
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: 'Brevo Event' })
+			.first()
+			.click();
+		await p.getByTestId('node-creator').getByText('On new Brevo Event event').click();
+		const ndv = p.getByTestId('ndv');
+		await ndv.waitFor();
+		// The credential made in journey 2 is picked by itself.
+		await eventually(
+			async () => await ndv.getByTestId('node-credentials-select').locator('input').inputValue(),
+			'Brevo account',
+		);
+		await ndv.getByPlaceholder('Add Filter').click();
+		await p.getByRole('option', { name: 'Event Names' }).click();
+		await parameter(ndv, 'eventNames').locator('input').fill('cart_abandoned');
+		const fetchTestEvent = ndv.getByTestId('node-execute-button');
+		await shows(fetchTestEvent, 'Fetch Test Event');
+		await fetchTestEvent.click();
+		const output = ndv.getByTestId('output-panel');
+		await shows(output, '1 item');
+		await output.getByTestId('radio-button-json').click();
+		await shows(output, '"event_name": "cart_abandoned"');
+		await shows(output, '"cart_total": 59.9');
+		await shots.take('trigger-test-event', ndv);
+		// One read, newest first, no dates: a test fetch does not touch the trigger's position.
+		const reads = sandbox
+			.requests()
+			.filter((r) => r.route === 'GET /events' && r.query !== '?limit=1'); // not credential tests
+		expect(reads.map((r) => r.query)).toEqual(['?event_name=cart_abandoned&limit=1&offset=0']);
+		await closeNode(p);
+	});
 });

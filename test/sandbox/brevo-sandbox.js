@@ -15,6 +15,8 @@ const http = require('node:http');
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/** GET /events' startDate and endDate: YYYY-MM-DD or RFC3339 (Brevo's reference). */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const IDENTIFIER_KEYS = [
 	'contact_id',
 	'email_id',
@@ -226,6 +228,11 @@ class BrevoSandbox {
 
 	/** Forgets stored events, the request log, faults, contacts and tokens; restores the start-up config. */
 	reset() {
+		for (const timer of this.timers ?? []) clearTimeout(timer);
+		/** Timers of events scheduled with a delay (POST /__sandbox/events). */
+		this.timers = new Set();
+		/** Events to store when GET /events is called again: [{ calls, events }], calls counting down. */
+		this.onList = [];
 		this.events = [];
 		this.log = [];
 		this.contacts = new Map();
@@ -259,6 +266,8 @@ class BrevoSandbox {
 	}
 
 	async stop() {
+		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise((resolve) => this.server.close(() => resolve(undefined)));
 	}
@@ -619,6 +628,7 @@ class BrevoSandbox {
 	}
 
 	listEvents(params) {
+		this.arriveOnList();
 		const startDate = params.get('startDate');
 		const endDate = params.get('endDate');
 		if (Boolean(startDate) !== Boolean(endDate)) {
@@ -627,6 +637,13 @@ class BrevoSandbox {
 				'invalid_parameter',
 				'startDate and endDate must be given together',
 			);
+		}
+		for (const [name, value] of [
+			['startDate', startDate],
+			['endDate', endDate],
+		]) {
+			if (value && (!(DAY.test(value) || DATE_TIME.test(value)) || isNaN(Date.parse(value))))
+				throw new BrevoError(400, 'invalid_parameter', `${name} must be YYYY-MM-DD or RFC3339`);
 		}
 		const limit = Number(params.get('limit') ?? 100);
 		const offset = this.config.ignoreOffset ? 0 : Number(params.get('offset') ?? 0);
@@ -642,9 +659,11 @@ class BrevoSandbox {
 			? Date.parse(endDate.length === 10 ? `${endDate}T23:59:59.999Z` : endDate)
 			: Infinity;
 		const matching = this.events
-			.map((stored) => ({ stored, date: stored.event.event_date ?? stored.receivedAt }))
-			.filter(({ stored, date }) => {
-				const t = Date.parse(date);
+			.map((stored) => {
+				const date = stored.event.event_date ?? stored.receivedAt;
+				return { stored, date, t: Date.parse(date) };
+			})
+			.filter(({ stored, t }) => {
 				return (
 					t >= from &&
 					t <= to &&
@@ -653,7 +672,7 @@ class BrevoSandbox {
 					(objectTypes.length === 0 || objectTypes.includes(stored.event.object?.type))
 				);
 			})
-			.sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
+			.sort((a, b) => b.t - a.t);
 		return {
 			count: matching.length,
 			events: matching.slice(offset, offset + limit).map(({ stored, date }, i) => ({
@@ -669,6 +688,44 @@ class BrevoSandbox {
 		};
 	}
 
+	/**
+	 * Stores events as if they had been sent to POST /events (same rules), bypassing the API key
+	 * and the rate limits: now, after `inMs`, or when GET /events is called for the
+	 * `onListCall`-th time from now (before it is answered: an event arriving while a client pages).
+	 * An event's `event_date` may lie in the past (back-dated, as a nightly import or a retry
+	 * sends it); without one it is dated when it is stored, as Brevo does.
+	 * @param {object[]} events @param {{ inMs?: number, onListCall?: number }} [when]
+	 */
+	schedule(events, { inMs = 0, onListCall } = {}) {
+		for (const event of events) {
+			const problem = eventProblem(event);
+			if (problem) throw new BrevoError(400, 'invalid_parameter', problem);
+		}
+		if (onListCall !== undefined) {
+			this.onList.push({ calls: onListCall, events });
+		} else if (inMs > 0) {
+			const timer = setTimeout(() => {
+				this.timers.delete(timer);
+				for (const event of events) this.store(event);
+			}, inMs);
+			this.timers.add(timer);
+		} else {
+			for (const event of events) this.store(event);
+		}
+	}
+
+	/** Stores the events scheduled for this call of GET /events. */
+	arriveOnList() {
+		const due = [];
+		this.onList = this.onList.filter((entry) => {
+			entry.calls--;
+			if (entry.calls > 0) return true;
+			due.push(...entry.events);
+			return false;
+		});
+		for (const event of due) this.store(event);
+	}
+
 	/** The test-only API: read what was stored and answered, steer latency, limits and faults. */
 	control(method, url, raw, res, origin) {
 		const route = `${method} ${url.pathname}`;
@@ -680,6 +737,30 @@ class BrevoSandbox {
 			});
 		}
 		if (route === 'GET /__sandbox/events') return send(res, 200, this.events);
+		// {"events": [...], "inMs"?: n, "onListCall"?: n}: see schedule(); several batches with
+		// {"schedule": [{"events", "inMs" | "onListCall"}, …]}.
+		if (route === 'POST /__sandbox/events') {
+			let body;
+			try {
+				body = JSON.parse(raw.toString('utf8') || '{}');
+			} catch {
+				return send(res, 400, { code: 'invalid_parameter', message: 'body is not valid JSON' });
+			}
+			const batches = Array.isArray(body?.schedule) ? body.schedule : [body];
+			let scheduled = 0;
+			try {
+				for (const batch of batches) {
+					if (!isObject(batch) || !Array.isArray(batch.events))
+						throw new BrevoError(400, 'invalid_parameter', 'events must be a list');
+					this.schedule(batch.events, { inMs: batch.inMs, onListCall: batch.onListCall });
+					scheduled += batch.events.length;
+				}
+			} catch (error) {
+				if (!(error instanceof BrevoError)) throw error;
+				return send(res, error.status, { code: error.code, message: error.message });
+			}
+			return send(res, 202, { scheduled });
+		}
 		if (route === 'GET /__sandbox/log') return send(res, 200, this.log);
 		// Tokens issued so far (newest last), without the token itself.
 		if (route === 'GET /__sandbox/tokens') {

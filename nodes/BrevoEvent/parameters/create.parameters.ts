@@ -18,6 +18,7 @@ import {
 	parseFieldList,
 } from '../payload/inputFields';
 import { tooDeep } from '../payload/json';
+import { HAND_TO_N8N } from './itemPath';
 import type { PropertiesInput, PropertyRow, PropertyTarget } from '../payload/properties';
 import type { TransportOptions } from '../transport/BrevoTransport';
 import {
@@ -34,12 +35,14 @@ import {
 	type EventPropertiesMode,
 	type IdentifiersMode,
 } from './names';
+import { planParameter, resolveParameter, type ParameterPlan } from './pathParameters';
 
 /**
  * Reading Create's parameters. n8n 2.x pays for every getNodeParameter call (and far more for each
  * expression in it), so item-independent facts are read once per execution, a parameter that holds
- * no expression is read once and reused for every item, and the modes that name input fields read
- * the item's JSON directly, evaluating nothing.
+ * no expression is read once and reused for every item, a parameter whose expressions only read
+ * paths of the item (drag and drop: `{{ $json.email }}`) is resolved from the item's JSON without
+ * n8n's evaluator, and the modes that name input fields read the item's JSON directly.
  */
 
 /** Whether a raw parameter value holds an expression anywhere (n8n marks them with a leading "="). */
@@ -61,13 +64,20 @@ type ParameterFetch = (
 
 /**
  * Reads parameters per item, but only once those that hold no expression: their value is the same
- * for every item. `derive` (parsing a list, say) runs once for such a parameter too; each parameter
- * is read with one `derive` only.
+ * for every item. One whose expressions are all drag-and-drop paths is read from the item's JSON
+ * (pathParameters.ts), with getNodeParameter's result; for any item where that is not certain, and
+ * for any other expression, n8n evaluates it as before. `derive` (parsing a list, say) runs once
+ * for a fixed parameter too; each parameter is read with one `derive` only.
  */
 export class ParameterReader {
 	private readonly fixed = new Map<string, unknown>();
+	/** Each parameter's plan, null where n8n must evaluate (made on its first read). */
+	private readonly plans = new Map<string, ParameterPlan | null>();
 
-	constructor(private readonly raw: IDataObject) {}
+	constructor(
+		private readonly raw: IDataObject,
+		private readonly items: INodeExecutionData[],
+	) {}
 
 	get<T = unknown>(
 		ctx: IExecuteFunctions,
@@ -78,9 +88,26 @@ export class ParameterReader {
 		fetch: ParameterFetch = (c, n, i, f) => c.getNodeParameter(n, i, f),
 	): T {
 		if (this.fixed.has(name)) return this.fixed.get(name) as T;
-		const value = derive(fetch(ctx, name, itemIndex, fallback));
-		if (!holdsExpression(this.raw[name])) this.fixed.set(name, value);
-		return value;
+		if (!holdsExpression(this.raw[name])) {
+			const value = derive(fetch(ctx, name, itemIndex, fallback));
+			this.fixed.set(name, value);
+			return value;
+		}
+		const plan = this.planOf(name);
+		if (plan !== null) {
+			const value = resolveParameter(plan, this.items[itemIndex]?.json);
+			if (value !== HAND_TO_N8N) return derive(value);
+		}
+		return derive(fetch(ctx, name, itemIndex, fallback));
+	}
+
+	private planOf(name: string): ParameterPlan | null {
+		let plan = this.plans.get(name);
+		if (plan === undefined) {
+			plan = planParameter(this.raw[name]) ?? null;
+			this.plans.set(name, plan);
+		}
+		return plan;
 	}
 }
 
@@ -103,6 +130,7 @@ export interface CreateSettings {
 
 export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 	const raw = ctx.getNode().parameters;
+	const items = ctx.getInputData();
 	const contactMode = ctx.getNodeParameter(
 		PROPERTY_PARAMETERS.contact.mode,
 		0,
@@ -155,8 +183,8 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 		sendMode: options[OPTION.sendMode] === 'batch' ? 'batch' : 'single',
 		output: options[OPTION.output] === 'outcome' ? 'outcome' : 'event',
 		transport,
-		items: ctx.getInputData(),
-		parameters: new ParameterReader(raw),
+		items,
+		parameters: new ParameterReader(raw, items),
 	};
 }
 

@@ -6,6 +6,7 @@ import {
 	type IHttpRequestMethods,
 	type ILoadOptionsFunctions,
 	type INode,
+	type IPollFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -38,7 +39,7 @@ import {
 
 export type { BrevoResponse } from './answers';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface TransportOptions {
 	/** Requests started per second, at most (Brevo: 10/s on every plan, 20/s on Pro/Enterprise). */

@@ -355,6 +355,58 @@ const getManyExample = () =>
 		}),
 	]);
 
+const TRIGGER_TYPE = 'n8n-nodes-brevo-event.brevoEventTrigger';
+
+/**
+ * An active workflow started by the Brevo Event Trigger (polling every minute); an HTTP Request
+ * node posts each event it emits, with the execution's id, to `collectorUrl` (a test's server).
+ * @param {string} collectorUrl @param {Record<string, unknown>} [parameters] the trigger's
+ */
+const triggerToCollector = (collectorUrl, parameters = {}) => {
+	const flow = workflow('brevoTriggerE2E', 'Brevo Event Trigger: each event to a collector', [
+		{
+			id: id(),
+			name: 'Brevo Event Trigger',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
+			credentials:
+				parameters.authentication === 'oAuth2'
+					? { brevoOAuth2Api: OAUTH2_CREDENTIAL }
+					: { brevoApi: SANDBOX_CREDENTIAL },
+		},
+		{
+			id: id(),
+			name: 'Report',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [220, 0],
+			parameters: {
+				method: 'POST',
+				url: collectorUrl,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify({ execution: $execution.id, event: $json }) }}',
+				options: {},
+			},
+		},
+	]);
+	return flow;
+};
+
+/**
+ * `count` orders sent by the Brevo Event node (no event_date: Brevo dates them on receipt), seq
+ * numbers from `firstSeq`.
+ * @param {string} workflowId @param {number} count @param {number} firstSeq
+ */
+const sendOrders = (workflowId, count, firstSeq) =>
+	workflow(workflowId, `Brevo Event: ${count} orders from ${firstSeq}`, [
+		trigger(),
+		code(orderItems(count).replace('seq: i,', `seq: ${firstSeq} + i,`)),
+		brevoEvent(mappedParameters),
+	]);
+
 /** @param {string} baseUrl @param {string} apiKey @param {string} wrongApiKey */
 const credentials = (baseUrl, apiKey, wrongApiKey) => [
 	{ ...SANDBOX_CREDENTIAL, type: 'brevoApi', data: { apiKey, baseUrl } },
@@ -406,6 +458,8 @@ module.exports = {
 	seedExampleEventsOnlyKey,
 	seedExampleExpiredKey,
 	getManyExample,
+	triggerToCollector,
+	sendOrders,
 	mappedOrders,
 	mappedOrdersOAuth2,
 	mixedWithContinueOnFail,
@@ -424,4 +478,5 @@ module.exports = {
 	EVENTS_ONLY_CREDENTIAL,
 	EXPIRED_KEY_CREDENTIAL,
 	NODE_TYPE,
+	TRIGGER_TYPE,
 };
