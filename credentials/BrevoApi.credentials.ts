@@ -11,17 +11,56 @@ export const BREVO_API_CREDENTIAL = 'brevoApi';
 export const BREVO_DEFAULT_BASE_URL = 'https://api.brevo.com/v3';
 
 /**
+ * Hosts where plain http:// never leaves the machine: the only ones a key or secret may be sent to
+ * without TLS. Execution (the node's transport) and the credential tests apply the same rule.
+ */
+export const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** The same rule on a whole URL, for the credential tests' expressions (no URL parser there). */
+const SAFE_URL = String.raw`/^(https:\/\/[^\/?#]|http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?([\/?#]|$))/i`;
+
+/**
+ * An n8n expression that stops the credential test with `message`. n8n resolves the test request
+ * before it sends anything (and, for OAuth2, before it fetches a token), but an expression cannot
+ * throw an error of its own: the only errors n8n lets out of an expression are those of its
+ * extension functions, so the message travels as toDateTime()'s "Unsupported format '…'".
+ */
+export function refusal(message: string): string {
+	return `(0).toDateTime(${JSON.stringify(`Refused: ${message}`)})`;
+}
+
+/** An expression: whether the credential's `field` is an address a secret may travel to. */
+export function isSafeUrl(field: string, fallback = ''): string {
+	return `${SAFE_URL}.test(String($credentials.${field} || ${JSON.stringify(fallback)}).trim())`;
+}
+
+/**
  * "Test credential" for both authentications: GET /events?limit=1, the lightest call a key or token
  * restricted to events may make (GET /account needs account access, which such a key lacks).
- * Brevo's 401 and 403 get a message that says what to fix instead of n8n's bare status text.
+ * Brevo's 401 and 403 get a message that says what to fix instead of n8n's bare status text. A
+ * Base URL (or, with OAuth2, a token URL) the node would refuse is refused here too, before
+ * anything is sent: `refusedUnless` lists those conditions, each an expression, with its message.
  */
 export function brevoCredentialTest(messages: {
 	unauthorized: string;
 	forbidden: string;
+	refusedUnless?: Array<[condition: string, message: string]>;
 }): ICredentialTestRequest {
+	const baseUrl = `String($credentials.baseUrl || ${JSON.stringify(BREVO_DEFAULT_BASE_URL)}).trim().replace(/\\/+$/, "")`;
+	const checks: Array<[string, string]> = [
+		[
+			isSafeUrl('baseUrl', BREVO_DEFAULT_BASE_URL),
+			'the Base URL must start with https:// (plain http:// only to localhost or 127.0.0.1): the key would travel unencrypted',
+		],
+		...(messages.refusedUnless ?? []),
+	];
+	const resolved = checks.reduceRight(
+		(otherwise, [condition, message]) => `(${condition} ? ${otherwise} : ${refusal(message)})`,
+		baseUrl,
+	);
 	return {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: `={{ ${resolved} }}`,
 			url: '/events',
 			qs: { limit: 1 },
 			method: 'GET',

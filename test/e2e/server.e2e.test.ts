@@ -137,6 +137,46 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 		]);
 	});
 
+	test.each([
+		[
+			'a plain http:// token URL to a non-local host',
+			'header',
+			/^Refused: the Access Token URL must start with https:\/\//,
+		],
+		[
+			'Authentication Body to a token URL that is not Brevo',
+			'body',
+			/^Refused: with Authentication Body, the Access Token URL must be Brevo's/,
+		],
+	])(
+		'"Test credential" of the OAuth2 credential refuses %s before any token request',
+		async (_, authentication, message) => {
+			const [oauth2] = workflows.authCredentials(sandbox.server.url, {
+				clientId: testKeys.oauthClientId,
+				clientSecret: testKeys.oauthClientSecret,
+				eventsOnlyKey: testKeys.eventsOnly,
+				expiredKey: testKeys.expired,
+			});
+			// 127.0.0.1 written as a non-local host (the rule does not know it), or an https proxy.
+			const accessTokenUrl =
+				authentication === 'body'
+					? 'https://token-proxy.example.invalid/token'
+					: `${sandbox.server.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/realms/partner/oauth/token`;
+			const { body } = await rest('POST', '/credentials/test', {
+				credentials: {
+					id: oauth2.id,
+					name: oauth2.name,
+					type: oauth2.type,
+					data: { ...oauth2.data, accessTokenUrl, authentication },
+				},
+			});
+			expect(body.data?.status).toBe('Error');
+			// n8n shows the refusal inside toDateTime()'s wording: the only error an expression may raise.
+			expect(String(body.data?.message).replace(/^Unsupported format '/, '')).toMatch(message);
+			expect(sandbox.requests()).toEqual([]);
+		},
+	);
+
 	test('the contact attribute picker lists the account attributes with their types', async () => {
 		const { status, body } = await rest('POST', '/dynamic-node-parameters/options', {
 			nodeTypeAndVersion: { name: 'n8n-nodes-brevo-event.brevoEvent', version: 1 },

@@ -138,21 +138,15 @@ export function readCreateSettings(ctx: IExecuteFunctions): CreateSettings {
 	) as ContactPropertiesMode;
 	const options = ctx.getNodeParameter(OPTIONS, 0, {}) as IDataObject;
 	const transport: Partial<TransportOptions> = {};
-	// Both accept expressions: whatever they resolve to is checked, never silently replaced.
+	// All accept expressions: whatever they resolve to is checked and bounded, never silently replaced.
 	if (options[OPTION.requestsPerSecond] !== undefined)
-		transport.requestsPerSecond = positiveNumber(
-			ctx,
-			options[OPTION.requestsPerSecond],
-			'Requests per Second',
-			false,
-		);
+		transport.requestsPerSecond = boundedOption(ctx, options, 'requestsPerSecond');
 	const retryServerErrors = options[OPTION.retryServerErrors];
 	if (typeof retryServerErrors === 'boolean') transport.retryServerErrors = retryServerErrors;
 	if (options[OPTION.maxRateLimitWait] !== undefined)
-		transport.maxRateLimitWaitMs =
-			positiveNumber(ctx, options[OPTION.maxRateLimitWait], 'Max Rate-Limit Wait', true) * 1000;
-	const timeout = options[OPTION.timeout];
-	if (typeof timeout === 'number' && timeout > 0) transport.timeoutMs = timeout * 1000;
+		transport.maxRateLimitWaitMs = boundedOption(ctx, options, 'maxRateLimitWait') * 1000;
+	if (options[OPTION.timeout] !== undefined)
+		transport.timeoutMs = boundedOption(ctx, options, 'timeout') * 1000;
 	const additional = (raw[ADDITIONAL_FIELDS] as IDataObject | undefined) ?? {};
 	if (isSet(additional[EVENT_DATE]) && isSet(additional[EVENT_DATE_FIELD])) {
 		throw new NodeOperationError(
@@ -192,29 +186,67 @@ function isSet(value: unknown): boolean {
 	return value !== undefined && value !== null && value !== '';
 }
 
-/** An option that must be a number above 0 (or at least 0): anything else stops the run, named. */
-function positiveNumber(
+/**
+ * The numeric options' bounds. Above them a value means nothing Brevo can use, and past 2^31-1 ms
+ * (~24.8 days) Node's timers turn a delay into 1 ms: a Timeout of a year would abort each request
+ * at once and retry it.
+ */
+export const OPTION_BOUNDS = {
+	requestsPerSecond: {
+		name: 'Requests per Second',
+		min: 0,
+		minIncluded: false,
+		max: 100,
+		description:
+			"Set it to your Brevo plan's limit (10 on every plan, 20 on Professional and Enterprise); it accepts an expression, which must resolve to such a number.",
+	},
+	maxRateLimitWait: {
+		name: 'Max Rate-Limit Wait',
+		min: 0,
+		minIncluded: true,
+		max: 86_400,
+		description:
+			"Seconds one request may wait for Brevo's rate limit to clear, at most a day; 0 fails at the first 429.",
+	},
+	timeout: {
+		name: 'Timeout',
+		min: 1,
+		minIncluded: true,
+		max: 3_600,
+		description:
+			"Seconds one request may take, from sending it to the end of Brevo's answer: from 1 to 3,600 (an hour).",
+	},
+} as const;
+
+/**
+ * An option that must be a number within its bounds (numeric text, as an expression may give,
+ * counts as its number, as n8n's own number parameters do): anything else stops the run, named.
+ */
+function boundedOption(
 	ctx: IExecuteFunctions,
-	value: unknown,
-	option: string,
-	zeroAllowed: boolean,
+	options: IDataObject,
+	key: keyof typeof OPTION_BOUNDS,
 ): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	const { name, min, minIncluded, max, description } = OPTION_BOUNDS[key];
+	const value = options[OPTION[key]];
+	const number =
+		typeof value === 'string' && /^\s*\d{1,15}(\.\d{1,15})?\s*$/.test(value)
+			? Number(value)
+			: value;
 	if (
 		typeof number === 'number' &&
 		Number.isFinite(number) &&
-		(zeroAllowed ? number >= 0 : number > 0)
+		(minIncluded ? number >= min : number > min) &&
+		number <= max
 	)
 		return number;
+	const range = minIncluded
+		? `from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`
+		: `above ${min} and at most ${max.toLocaleString('en-US')}`;
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`Options › ${option} must be a number ${zeroAllowed ? 'of at least 0' : 'above 0'}, not ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
-		{
-			description:
-				option === 'Requests per Second'
-					? "Set it to your Brevo plan's limit (10 on every plan, 20 on Professional and Enterprise); it accepts an expression, which must resolve to such a number."
-					: "Seconds one request may wait for Brevo's rate limit to clear; 0 fails at the first 429.",
-		},
+		`Options › ${name} must be a number ${range}, not ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+		{ description },
 	);
 }
 

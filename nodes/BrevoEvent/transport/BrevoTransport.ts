@@ -13,7 +13,9 @@ import {
 import {
 	BREVO_API_CREDENTIAL,
 	BREVO_DEFAULT_BASE_URL,
+	LOOPBACK_HOST,
 } from '../../../credentials/BrevoApi.credentials';
+import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
 import { NotSentError } from '../output/errors';
 import {
 	answerInError,
@@ -24,11 +26,20 @@ import {
 	isTokenRefusal,
 	looksLikeBrevo,
 	tokenRefusal,
+	tokenRequestFailure,
+	TokenRequestFailed,
 	unexpectedAnswer,
 	type BrevoResponse,
 } from './answers';
-import { credentialTypeOf, statusErrorsFor, type BrevoCredentialType } from './authentication';
+import {
+	checkTokenUrl,
+	credentialTypeOf,
+	statusErrorsFor,
+	type BrevoCredentialType,
+} from './authentication';
+import { Deadline, deadlinePassed } from './deadline';
 import { Cancelled, Spacing, systemClock, wait } from './pacer';
+import { ignoredHeadersNote, readRateLimitHeaders } from './rateLimitHeaders';
 import {
 	bucketOf,
 	processRateLimits,
@@ -88,9 +99,6 @@ function isServerError(statusCode: number): boolean {
 	return statusCode >= 500;
 }
 
-/** Requests to these hosts never leave the machine, so plain http:// cannot expose the key. */
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * The credential's Base URL, checked before anything is sent: a malformed one would fail on every
  * request, and plain http:// to another machine would carry the API key in clear text.
@@ -111,7 +119,7 @@ function checkedBaseUrl(ctx: Context, raw: unknown): string {
 			},
 		);
 	}
-	if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+	if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`The credential's Base URL uses plain http:// to ${url.hostname}: the API key would travel unencrypted`,
@@ -188,6 +196,7 @@ export class BrevoTransport {
 		const credentialType = credentialTypeOf(ctx);
 		const credentials = await ctx.getCredentials(credentialType);
 		const baseUrl = checkedBaseUrl(ctx, credentials.baseUrl);
+		if (credentialType === BREVO_OAUTH2_CREDENTIAL) checkTokenUrl(ctx.getNode(), credentials);
 		return new BrevoTransport(
 			ctx,
 			baseUrl,
@@ -258,6 +267,13 @@ export class BrevoTransport {
 				bucket.finish(ticket);
 				// Same instance: NodeApiError hands back an error that already is one.
 				if (isTokenRefusal(error)) throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
+				if (error instanceof TokenRequestFailed) {
+					// Nothing was sent: retried like a connection that never reached Brevo.
+					if (serverRetries >= this.options.maxServerRetries)
+						throw new NodeApiError(this.ctx.getNode(), error as unknown as JsonObject);
+					await this.backOff(serverRetries++, signal, request, mayHaveStored);
+					continue;
+				}
 				const failure = classifyConnectionFailure(error);
 				// Nothing reached Brevo: a retry cannot duplicate, so it does not need the user's consent.
 				const retry =
@@ -279,6 +295,11 @@ export class BrevoTransport {
 			}
 			// Every answer teaches the bucket's pacer (x-sib-ratelimit-* headers, 429s, quotas).
 			const verdict = bucket.finish(ticket, response);
+			if (verdict.ignored?.length) {
+				this.ctx.logger?.warn(
+					`Brevo Event: ${request.method} ${request.path} answered rate-limit headers outside what Brevo can mean; ignored: ${verdict.ignored.join(', ')}`,
+				);
+			}
 			const { statusCode } = response;
 			if (request.expect.includes(statusCode)) {
 				if (statusCode >= 400 || looksLikeBrevo(response)) return response;
@@ -290,20 +311,33 @@ export class BrevoTransport {
 			if (verdict.kind === 'quota') {
 				// The next start waits for the reset, or fails at once if the reset is too far.
 				if (rateLimitWaited + verdict.quota.resetAt - Date.now() > maxRateLimitWaitMs)
-					throw this.quotaError(verdict.quota, request);
+					throw this.quotaError(verdict.quota, request, verdict.ignored);
 				continue;
 			}
 			if (verdict.kind === 'retry') {
-				if (rateLimitWaited + verdict.waitMs > maxRateLimitWaitMs)
-					throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
+				if (rateLimitWaited + verdict.waitMs > maxRateLimitWaitMs) {
+					throw apiError(
+						this.ctx.getNode(),
+						response,
+						request.itemIndex,
+						this.credentialType,
+						ignoredHeadersNote(verdict.ignored),
+					);
+				}
 				rateLimitWaited += verdict.waitMs;
 				continue;
 			}
 			if (isServerError(statusCode) && this.canRetryServerError(serverRetries)) {
 				mayHaveStored = () =>
 					apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
-				await this.backOff(serverRetries++, signal, request, mayHaveStored);
-				continue;
+				// A Retry-After (e.g. on a 503) lengthens the pause; one beyond Max Rate-Limit Wait ends the retries.
+				const { retryAfter } = readRateLimitHeaders(response.headers);
+				const retryAfterMs = (retryAfter ?? 0) * 1000;
+				if (rateLimitWaited + retryAfterMs <= maxRateLimitWaitMs) {
+					rateLimitWaited += retryAfterMs;
+					await this.backOff(serverRetries++, signal, request, mayHaveStored, retryAfterMs);
+					continue;
+				}
 			}
 			throw apiError(this.ctx.getNode(), response, request.itemIndex, this.credentialType);
 		}
@@ -315,9 +349,10 @@ export class BrevoTransport {
 		signal: AbortSignal,
 		request: BrevoRequest,
 		mayHaveStored: (() => NodeApiError) | undefined,
+		atLeastMs = 0,
 	) {
 		try {
-			await wait(systemClock, FIRST_BACKOFF_MS * 2 ** retry, signal);
+			await wait(systemClock, Math.max(FIRST_BACKOFF_MS * 2 ** retry, atLeastMs), signal);
 		} catch {
 			// wait() throws only when the execution is cancelled or the transport stopped.
 			throw mayHaveStored?.() ?? this.cancelledError(request);
@@ -358,6 +393,7 @@ export class BrevoTransport {
 	private quotaError(
 		quota: QuotaExhausted,
 		{ method, path, itemIndex }: BrevoRequest,
+		ignored: string[] = [],
 	): NodeApiError {
 		const seconds = Math.max(Math.ceil((quota.resetAt - Date.now()) / 1000), 0);
 		const inTime = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
@@ -367,12 +403,16 @@ export class BrevoTransport {
 				? ''
 				: ` (${quota.limit} ${quota.limit === 1 ? 'request' : 'requests'} per window)`;
 		const route = `${method} ${path}`;
+		const what =
+			quota.source === 'retry-after'
+				? `Brevo asked to retry ${route} later (Retry-After): in ${inTime}, at ${at}`
+				: `Brevo's rate-limit quota for ${route} is used up${perWindow}: it resets in ${inTime}, at ${at}`;
 		return new NodeApiError(
 			this.ctx.getNode(),
 			{ message: 'quota used up', route, resetAt: at } as JsonObject,
 			{
-				message: `Brevo's rate-limit quota for ${route} is used up${perWindow}: it resets in ${inTime}, at ${at}. Nothing was sent for this item.`,
-				description: `Max Rate-Limit Wait (${Math.round(this.options.maxRateLimitWaitMs / 1000)} s) is shorter than the time until the reset. Run the items again after the reset, raise Max Rate-Limit Wait to wait for it, or send fewer requests (batch mode sends up to 200 events per request).`,
+				message: `${what}. Nothing was sent for this item.`,
+				description: `Max Rate-Limit Wait (${Math.round(this.options.maxRateLimitWaitMs / 1000)} s) is shorter than the time until the reset. Run the items again after the reset, raise Max Rate-Limit Wait to wait for it, or send fewer requests (batch mode sends up to 200 events per request).${ignoredHeadersNote(ignored)}`,
 				httpCode: '429',
 				itemIndex,
 			},
@@ -385,12 +425,25 @@ export class BrevoTransport {
 
 	private async send({ method, path, body, qs, itemIndex }: BrevoRequest): Promise<BrevoResponse> {
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		// The execution's cancel only: a transport stopped at an error lets requests already on their
+		// way finish, so that their outcome is known.
+		const deadline = new Deadline(this.options.timeoutMs, this.cancelSignalOfExecution());
 		try {
-			response = await this.authenticatedRequest({ method, path, body, qs });
+			response = await this.authenticatedRequest({ method, path, body, qs }, deadline.signal);
 		} catch (error) {
+			if (deadline.passed) throw deadlinePassed(this.ctx.getNode(), deadline.ms);
+			if (this.credentialType === BREVO_OAUTH2_CREDENTIAL) {
+				const refused = tokenRefusal(error, this.ctx.getNode(), itemIndex);
+				if (refused) throw refused;
+				// Before reading an answer out of the error: a token endpoint's 5xx is not Brevo's API's.
+				const failed = tokenRequestFailure(error, this.ctx.getNode(), itemIndex, this.baseUrl);
+				if (failed) throw failed;
+			}
 			const answer = answerInError(error);
 			if (answer) return answer;
 			throw tokenRefusal(error, this.ctx.getNode(), itemIndex) ?? error;
+		} finally {
+			deadline.end();
 		}
 		return {
 			statusCode: response.statusCode,
@@ -399,14 +452,18 @@ export class BrevoTransport {
 		};
 	}
 
-	private async authenticatedRequest({
-		method,
-		path,
-		body,
-		qs,
-	}: Pick<BrevoRequest, 'method' | 'path' | 'body' | 'qs'>) {
+	private async authenticatedRequest(
+		{ method, path, body, qs }: Pick<BrevoRequest, 'method' | 'path' | 'body' | 'qs'>,
+		signal: AbortSignal,
+	) {
+		// n8n's helper gives the request the execution's cancel signal, read from `this`, in place of
+		// any signal of the request's own: it reads the deadline's (which also aborts on cancel) here.
+		const context =
+			'getExecutionCancelSignal' in this.ctx
+				? Object.create(this.ctx, { getExecutionCancelSignal: { value: () => signal } })
+				: this.ctx;
 		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
-			this.ctx,
+			context as Context,
 			this.credentialType,
 			{
 				method,
@@ -422,7 +479,9 @@ export class BrevoTransport {
 				// A redirect would carry the api-key header to wherever it points (n8n strips only
 				// Authorization and Cookie); it is reported instead (answers.ts).
 				disableFollowRedirect: true,
+				// Both: n8n's `timeout` bounds a silence, the deadline's signal the whole request.
 				timeout: this.options.timeoutMs,
+				abortSignal: signal,
 			},
 		)) as { statusCode: number; headers: IDataObject; body: unknown };
 	}

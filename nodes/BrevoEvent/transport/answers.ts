@@ -103,6 +103,8 @@ export function apiError(
 	{ statusCode, body }: BrevoResponse,
 	itemIndex?: number,
 	credentialType: BrevoCredentialType = BREVO_API_CREDENTIAL,
+	/** Said after the hint, e.g. which of the answer's headers were ignored. */
+	note = '',
 ): NodeApiError {
 	const answer = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
 	const code = typeof answer.code === 'string' ? answer.code : undefined;
@@ -112,7 +114,7 @@ export function apiError(
 	// Brevo's answer goes in as `brevo` so that NodeApiError does not turn its message into the description.
 	return new BrevoApiError(node, { brevo: answer, status: statusCode } as JsonObject, {
 		message: forItem(message, itemIndex),
-		description: hintFor(statusCode, credentialType),
+		description: `${hintFor(statusCode, credentialType) ?? ''}${note}`.trim() || undefined,
 		httpCode: String(statusCode),
 		itemIndex,
 		stored: statusCode >= 500 ? 'unknown' : 'no',
@@ -194,7 +196,9 @@ export function connectionError(
 	// n8n replaces the message of well-known codes (ECONNRESET, ETIMEDOUT…) with its own wording.
 	return new BrevoApiError(
 		node,
-		{ message: message ?? 'unknown error', code: code ?? null },
+		// A timeout's code stays out: n8n would put its "The connection was aborted" in place of
+		// the message that names the item and the node's Timeout.
+		{ message: message ?? 'unknown error', code: timedOut ? null : (code ?? null) },
 		{
 			message: forItem(
 				timedOut
@@ -214,6 +218,8 @@ type ErrorChain = {
 	code?: unknown;
 	status?: unknown;
 	body?: unknown;
+	message?: unknown;
+	config?: { url?: unknown };
 	response?: { status?: unknown; headers?: unknown; data?: unknown };
 };
 
@@ -273,6 +279,53 @@ export function tokenRefusal(
 			'Check Client ID, Client Secret and Scope of the Brevo OAuth2 credential: Brevo answers invalid_client for a wrong, rotated or deleted client, and invalid_scope for a scope the app was not granted.',
 		itemIndex,
 		tokenRefused: true,
+	});
+}
+
+/**
+ * n8n's token request failed (the token endpoint answered 5xx, or could not be reached): the API
+ * request was never sent, so nothing can have been stored and a retry cannot duplicate.
+ */
+export class TokenRequestFailed extends BrevoApiError {}
+
+/**
+ * The error to report when n8n could not get an access token for reasons other than a refusal.
+ * Recognised by n8n-core's wording for a first token, or by a failed request whose address is not
+ * under the API's base URL (a token renewed after a 401 fails without that wording). Checked
+ * before answerInError: the token endpoint's 5xx is not an answer of Brevo's API.
+ */
+export function tokenRequestFailure(
+	error: unknown,
+	node: INode,
+	itemIndex: number | undefined,
+	apiBaseUrl: string,
+): TokenRequestFailed | undefined {
+	const links = chain(error);
+	const elsewhere = links.some(
+		(e) => typeof e.config?.url === 'string' && !e.config.url.startsWith(apiBaseUrl),
+	);
+	const firstToken = links.some(
+		(e) =>
+			typeof e.message === 'string' &&
+			e.message.startsWith('Failed to acquire OAuth2 access token'),
+	);
+	if (!elsewhere && !firstToken) return undefined;
+	const status = links.find((e) => typeof e.response?.status === 'number')?.response?.status;
+	const code = links.find((e) => typeof e.code === 'string' && e.code !== 'ESTATUS')?.code;
+	const what =
+		status !== undefined
+			? `answered ${String(status)}`
+			: `could not be reached${code ? ` (${String(code)})` : ''}`;
+	return new TokenRequestFailed(node, { oauth: { status: status ?? null } } as JsonObject, {
+		message: forItem(
+			`Brevo's OAuth2 token endpoint ${what}: no access token, so nothing was sent to Brevo`,
+			itemIndex,
+		),
+		description:
+			"The event was not sent and cannot have been stored. Check the Brevo OAuth2 credential's Access Token URL; if Brevo's token endpoint is down, run the items again later.",
+		httpCode: status !== undefined ? String(status) : undefined,
+		itemIndex,
+		stored: 'no',
 	});
 }
 

@@ -1,7 +1,16 @@
-import type { IHttpRequestOptions, INode } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IHttpRequestOptions,
+	type INode,
+} from 'n8n-workflow';
 
 import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
-import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
+import {
+	BREVO_OAUTH2_CREDENTIAL,
+	BREVO_TOKEN_URL,
+	tokenUrlProblem,
+} from '../../../credentials/BrevoOAuth2Api.credentials';
 
 /**
  * The node's "Authentication" parameter and its values. It lives with the transport, which signs
@@ -20,6 +29,20 @@ export type BrevoCredentialType = typeof BREVO_API_CREDENTIAL | typeof BREVO_OAU
 export function credentialTypeOf(ctx: { getNode(): INode }): BrevoCredentialType {
 	const authentication = ctx.getNode().parameters?.[AUTHENTICATION_PARAMETER];
 	return authentication === AUTHENTICATION.oAuth2 ? BREVO_OAUTH2_CREDENTIAL : BREVO_API_CREDENTIAL;
+}
+
+/**
+ * The OAuth2 credential's token URL, checked before anything is sent (n8n fetches the token inside
+ * the first request): plain http:// to another machine would carry the client secret in clear
+ * text, and a secret in the body would follow a redirect to another server (tokenUrlProblem).
+ */
+export function checkTokenUrl(node: INode, credentials: ICredentialDataDecryptedObject): void {
+	const url = String(credentials.accessTokenUrl || BREVO_TOKEN_URL);
+	const problem = tokenUrlProblem(url, credentials.authentication);
+	if (!problem) return;
+	throw new NodeOperationError(node, `Refused: ${problem}`, {
+		description: `The Brevo OAuth2 credential's Access Token URL is ${url.split('?')[0]}. Nothing was sent. Brevo's is ${BREVO_TOKEN_URL}.`,
+	});
 }
 
 /**

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { parseAttributes, type ContactAttributes } from '../payload/attributes';
@@ -20,8 +22,17 @@ export async function apiRequest(
 const PAGE_SIZE = 500;
 
 /**
+ * Return All reads at most this many pages (1,000,000 items): a server that never runs out (or
+ * claims a count it never reaches) ends in a clear error, not in a run that grows without end.
+ */
+export const MAX_PAGES = 2_000;
+
+/**
  * GET `path` page by page through Brevo's limit/offset, up to `max` items, each page yielded as it
  * arrives (so that what was read before a failure is kept). `listKey` names the list in the answer.
+ * Nothing of the answers is trusted beyond what was asked: a page longer than asked for is cut, a
+ * page seen before (a server that ignores `offset`, even alternating pages) or more items than the
+ * answer's own count stops the run with an error naming it, and so does a run past MAX_PAGES.
  */
 export async function* apiRequestAllItems(
 	transport: BrevoTransport,
@@ -34,9 +45,19 @@ export async function* apiRequestAllItems(
 	}: { path: string; listKey: string; qs: IDataObject; max: number; itemIndex: number },
 ): AsyncGenerator<IDataObject[]> {
 	const node = transport.node;
+	const stop = (message: string) =>
+		new NodeOperationError(node, message, {
+			itemIndex,
+			description: `The ${listKey} read before this point are in the output. The server at the credential's Base URL does not page like Brevo (limit/offset).`,
+		});
 	let offset = 0;
-	let previousPage: string | undefined;
-	for (;;) {
+	const seen = new Map<string, number>();
+	for (let pages = 0; ; pages++) {
+		if (pages >= MAX_PAGES) {
+			throw stop(
+				`GET ${path} still had ${listKey} after ${MAX_PAGES.toLocaleString('en-US')} pages (${offset.toLocaleString('en-US')} ${listKey}): Return All stopped. Narrow the query (dates, names) or use Limit`,
+			);
+		}
 		const pageSize = Math.min(PAGE_SIZE, max - offset);
 		const response = await apiRequest(transport, {
 			method: 'GET',
@@ -46,29 +67,37 @@ export async function* apiRequestAllItems(
 			itemIndex,
 		});
 		const body = response.body as IDataObject;
-		const items = body[listKey] ?? [];
-		if (!Array.isArray(items)) {
+		const listed = body[listKey] ?? [];
+		if (!Array.isArray(listed)) {
 			throw new NodeOperationError(
 				node,
-				`The answer to GET ${path} has no list of ${listKey} ("${listKey}" is ${typeof items})`,
+				`The answer to GET ${path} has no list of ${listKey} ("${listKey}" is ${typeof listed})`,
 				{ itemIndex },
 			);
 		}
-		// A server that ignores `offset` returns the same page forever: stop rather than loop.
-		const page = JSON.stringify(items);
-		if (items.length > 0 && page === previousPage) {
-			throw new NodeOperationError(
-				node,
-				`GET ${path} returned the same ${items.length} ${listKey} for offset ${offset} as for offset ${offset - items.length}: the server ignores "offset", so Return All stopped`,
-				{ itemIndex, description: `The ${listKey} read before this point are in the output.` },
+		// Never more than asked for: a server that ignores `limit` does not make Limit a lie.
+		const items = listed.slice(0, pageSize);
+		// A server that ignores `offset` repeats pages, one or several in turn: stop rather than loop.
+		const fingerprint = createHash('sha256').update(JSON.stringify(items)).digest('base64');
+		const seenAt = seen.get(fingerprint);
+		if (items.length > 0 && seenAt !== undefined) {
+			throw stop(
+				`GET ${path} returned the same ${items.length} ${listKey} for offset ${offset} as for offset ${seenAt}: the server ignores "offset", so Return All stopped`,
 			);
 		}
-		previousPage = page;
+		seen.set(fingerprint, offset);
+		const count = body.count;
+		const total =
+			typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? count : undefined;
+		if (total !== undefined && offset + items.length > total) {
+			throw stop(
+				`GET ${path} returned ${offset + items.length} ${listKey} by offset ${offset}, more than the ${total} its own count says exist: Return All stopped`,
+			);
+		}
 		yield items as IDataObject[];
 		offset += items.length;
-		const total = typeof body.count === 'number' ? body.count : Infinity;
 		if (items.length === 0 || items.length < pageSize) break;
-		if (offset >= total || offset >= max) break;
+		if (offset >= (total ?? Infinity) || offset >= max) break;
 	}
 }
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { AdaptivePacer, Cancelled, systemClock, Turns, wait, type Clock } from './pacer';
+import { readRateLimitHeaders } from './rateLimitHeaders';
 
 /**
  * Brevo's rate limits, per endpoint bucket: POST /events (10/s and 36,000/h on the general plan),
@@ -15,29 +16,6 @@ export function bucketOf(method: IHttpRequestMethods, path: string): BucketName 
 	if (route === 'POST /events' || route === 'POST /events/batch' || route === 'GET /events')
 		return route;
 	return 'other';
-}
-
-/** x-sib-ratelimit-* of one answer; a field is undefined when absent or not a number. */
-export interface RateLimitHeaders {
-	limit?: number;
-	remaining?: number;
-	/** Seconds until the window resets (Brevo: relative, whole seconds). */
-	reset?: number;
-}
-
-function numberHeader(headers: IDataObject, name: string): number | undefined {
-	const raw = headers[name];
-	if (raw === undefined || raw === null || raw === '') return undefined;
-	const value = Number(Array.isArray(raw) ? raw[0] : raw);
-	return Number.isFinite(value) ? value : undefined;
-}
-
-export function readRateLimitHeaders(headers: IDataObject): RateLimitHeaders {
-	return {
-		limit: numberHeader(headers, 'x-sib-ratelimit-limit'),
-		remaining: numberHeader(headers, 'x-sib-ratelimit-remaining'),
-		reset: numberHeader(headers, 'x-sib-ratelimit-reset'),
-	};
 }
 
 /**
@@ -55,6 +33,8 @@ export class QuotaExhausted extends Error {
 		readonly bucket: BucketName,
 		readonly limit: number | undefined,
 		readonly resetAt: number,
+		/** What set the pause: Brevo's x-sib-ratelimit-reset, or a Retry-After header. */
+		readonly source: 'reset' | 'retry-after' = 'reset',
 	) {
 		super(`Brevo's quota for ${bucket} is used up`);
 	}
@@ -62,11 +42,11 @@ export class QuotaExhausted extends Error {
 
 /** What the caller of `finish` should do after a 429. */
 export type Verdict =
-	| { kind: 'ok' }
+	| { kind: 'ok'; ignored?: string[] }
 	/** Retry after this pause (the bucket is paused; the wait counts against Max Rate-Limit Wait). */
-	| { kind: 'retry'; waitMs: number }
+	| { kind: 'retry'; waitMs: number; ignored: string[] }
 	/** A quota ran out: retry after its reset if the caller may wait that long, else fail. */
-	| { kind: 'quota'; quota: QuotaExhausted };
+	| { kind: 'quota'; quota: QuotaExhausted; ignored: string[] };
 
 export interface Ticket {
 	sentAt: number;
@@ -221,21 +201,36 @@ export class BucketLimits {
 		this.latencies.push(now - ticket.sentAt);
 		if (this.latencies.length > 50) this.latencies.shift();
 		const limited = answer.statusCode === 429;
-		const { limit, remaining, reset } = readRateLimitHeaders(answer.headers);
+		// Bounded: a value Brevo cannot mean is treated as absent (and named in `ignored`).
+		const { limit, remaining, reset, retryAfter, ignored } = readRateLimitHeaders(answer.headers);
+		if (limited && retryAfter !== undefined && retryAfter > SHORT_WINDOW_MAX_RESET_S) {
+			// A Retry-After longer than the per-second window: nothing of this bucket starts before it.
+			const resetAt = now + retryAfter * 1000;
+			this.quota = { limit, remaining: 0, resetAt };
+			const quota = new QuotaExhausted(this.name, limit, resetAt, 'retry-after');
+			return { kind: 'quota', quota, ignored };
+		}
 		if (reset !== undefined && reset > SHORT_WINDOW_MAX_RESET_S) {
 			// A long window: remember it; pausing for it is decided at the next start.
 			const resetAt = now + reset * 1000;
 			this.quota = { limit, remaining: limited ? 0 : (remaining ?? Infinity), resetAt };
-			if (limited) return { kind: 'quota', quota: new QuotaExhausted(this.name, limit, resetAt) };
-			return { kind: 'ok' };
+			if (limited)
+				return { kind: 'quota', quota: new QuotaExhausted(this.name, limit, resetAt), ignored };
+			return { kind: 'ok', ignored };
 		}
 		let waitMs: number;
-		if (limit !== undefined && remaining !== undefined && limit > 0) {
+		if (limit !== undefined && remaining !== undefined) {
 			waitMs = this.pacer.observe({ limited, limit, remaining, sentAt: ticket.sentAt });
 		} else {
 			waitMs = this.pacer.observeBlind(limited);
 		}
-		return limited ? { kind: 'retry', waitMs: Math.max(waitMs, 1) } : { kind: 'ok' };
+		if (!limited) return { kind: 'ok', ignored };
+		if (retryAfter !== undefined) {
+			// A short Retry-After: at least that long, for every caller of the bucket.
+			waitMs = Math.max(waitMs, retryAfter * 1000);
+			this.pacer.pauseFor(waitMs);
+		}
+		return { kind: 'retry', waitMs: Math.max(waitMs, 1), ignored };
 	}
 
 	/**

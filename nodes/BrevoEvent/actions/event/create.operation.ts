@@ -372,7 +372,7 @@ const options: INodeProperties = {
 			displayName: 'Max Rate-Limit Wait (Seconds)',
 			name: OPTION.maxRateLimitWait,
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: { minValue: 0, maxValue: 86_400 },
 			default: 120,
 			description:
 				"How long one event may wait in total for Brevo's rate limit (429) to clear before it is reported as failed. Nothing is stored on a 429, so waiting never duplicates.",
@@ -439,7 +439,7 @@ const options: INodeProperties = {
 			displayName: 'Timeout (Seconds)',
 			name: OPTION.timeout,
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: 3_600 },
 			default: 30,
 			description:
 				"How long to wait for Brevo's answer to one request. A request that times out may or may not have been stored.",

@@ -1,4 +1,8 @@
-import { Outcomes } from '../../../../nodes/BrevoEvent/delivery/outcomes';
+import {
+	MAX_SUMMARY_CHARS,
+	normalizedReason,
+	Outcomes,
+} from '../../../../nodes/BrevoEvent/delivery/outcomes';
 
 describe('the run summary', () => {
 	test('counts stored, queued and refused, grouped by reason, largest group first', () => {
@@ -55,5 +59,49 @@ describe('the run summary', () => {
 		expect(logged).toEqual([
 			['Brevo Event: 1 item: 1 stored by Brevo.', { items: 1, stored: 1, queued: 0, refused: 0 }],
 		]);
+	});
+});
+
+describe('the run summary is bounded, whatever was refused', () => {
+	test('5,000 items refused for one reason naming each one’s email: one group, a short text', () => {
+		const outcomes = new Outcomes(5_000);
+		for (let i = 0; i < 5_000; i++) {
+			outcomes.failed(
+				i,
+				new Error(
+					`Brevo answered 400 invalid_parameter: email_id "user-${i}@example.com" is not valid (event ${i}) [item ${i}]`,
+				),
+			);
+		}
+		expect(outcomes.text()).toBe(
+			'5,000 items: 5,000 refused. Refused: 5,000 × Brevo answered 400 invalid_parameter: email_id "…" is not valid (event N) (first: item 0).',
+		);
+	});
+
+	test('emails, dates and indexes outside quotes become placeholders too', () => {
+		expect(
+			normalizedReason(
+				'Brevo rejected the event: contact jane.doe+x@mail.example.org blocked until 2026-12-03T13:24:44Z, items 4, 5 and 9 [item 4]',
+			),
+		).toBe(
+			'Brevo rejected the event: contact <email> blocked until <date>, items N [item 4]'.replace(
+				' [item 4]',
+				'',
+			),
+		);
+	});
+
+	test('thousands of distinct reasons: five named, the rest counted, at most MAX_SUMMARY_CHARS', () => {
+		const outcomes = new Outcomes(20_000);
+		for (let i = 0; i < 20_000; i++) {
+			outcomes.failed(
+				i,
+				new Error(`reason ${String.fromCharCode(65 + (i % 26))}${i % 997} ${'x'.repeat(300)}`),
+			);
+		}
+		const text = outcomes.text();
+		expect(text.length).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
+		expect(text.match(/ × /g)).toHaveLength(5);
+		expect(text).toMatch(/; [\d,]+ for other reasons \(first: item \d+\)\.$/);
 	});
 });

@@ -24,11 +24,14 @@ describe('Create options that steer sending', () => {
 		['fast', '"fast"'],
 		['', '""'],
 		[null, 'null'],
+		[Infinity, 'Infinity'],
+		[101, '101'],
+		['0x14', '"0x14"'],
 	])('Requests per Second %p stops the run, named, and nothing is sent', async (value, shown) => {
 		const { error, requests } = await runWith({ requestsPerSecond: value });
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error?.message).toBe(
-			`Options › Requests per Second must be a number above 0, not ${shown}`,
+			`Options › Requests per Second must be a number above 0 and at most 100, not ${shown}`,
 		);
 		expect((error as NodeOperationError).description).toMatch(/plan's limit/);
 		expect(requests).toHaveLength(0);
@@ -43,11 +46,36 @@ describe('Create options that steer sending', () => {
 	test.each([
 		[Number.NaN, 'NaN'],
 		[-1, '-1'],
+		[Infinity, 'Infinity'],
+		[1e9, '1000000000'],
 	])('Max Rate-Limit Wait %p stops the run, named', async (value, shown) => {
 		const { error, requests } = await runWith({ maxRateLimitWait: value });
 		expect(error?.message).toBe(
-			`Options › Max Rate-Limit Wait must be a number of at least 0, not ${shown}`,
+			`Options › Max Rate-Limit Wait must be a number from 0 to 86,400, not ${shown}`,
 		);
 		expect(requests).toHaveLength(0);
+	});
+
+	test.each([
+		[Infinity, 'Infinity'],
+		[Number.NaN, 'NaN'],
+		[0, '0'],
+		[-5, '-5'],
+		// Above 2^31-1 ms, Node's timers would make it 1 ms: abort at once, retry, store twice.
+		[2_200_000, '2200000'],
+		[3_601, '3601'],
+		['20 s', '"20 s"'],
+		['', '""'],
+	])('Timeout %p stops the run, named, and nothing is sent', async (value, shown) => {
+		const { error, requests } = await runWith({ timeout: value });
+		expect(error?.message).toBe(`Options › Timeout must be a number from 1 to 3,600, not ${shown}`);
+		expect(requests).toHaveLength(0);
+	});
+
+	test('Timeout as numeric text from an expression is used as its number, as n8n does', async () => {
+		const { error, requests } = await runWith({ timeout: '20' });
+		expect(error).toBeUndefined();
+		expect(requests).toHaveLength(1);
+		expect(requests[0].options.timeout).toBe(20_000);
 	});
 });
