@@ -67,11 +67,11 @@ describe('Brevo Event against a hostile Brevo (fast-check)', () => {
 		expect(reports).toHaveLength(PATH ? 1 : RUNS);
 	});
 
-	// Each `it.failing` fails because of the finding of issue 17 named beside it, not fixed yet:
-	// when a fix makes it pass, jest reports it, and the fixer turns it into `it`.
-	// Finding 6: a reset of 1e20 makes a bare RangeError ("Invalid time value") that fails the run
-	// under Stop Workflow without naming an item.
-	it.failing('one output item per input item', hold('one output item per input item'));
+	// Each invariant below failed on the code before issue 17's fixes, for the finding named beside
+	// it. A newly found broken promise goes in as `it.failing` with its finding until it is fixed.
+	// Failed before finding 6 was fixed (a reset of 1e20 made a bare RangeError, "Invalid time
+	// value", that failed the run under Stop Workflow without naming an item).
+	it('one output item per input item', hold('one output item per input item'));
 	// Failed before findings 1 and 3 were fixed (a retry sent again what Brevo confirmed, with more
 	// than 20 executions at once or an Event Date of {{ $now }}).
 	it('nothing stored twice', hold('nothing stored twice'));
@@ -86,14 +86,15 @@ describe('Brevo Event against a hostile Brevo (fast-check)', () => {
 	it('no request leaves after a stop', hold('no request leaves after a stop'));
 	// Failed before finding 4 was fixed (the error said "N stored by Brevo", not which items).
 	it('a stopped run names the items Brevo took', hold('a stopped run names the items Brevo took'));
-	// Finding 6: a reset of 1e20 or one year (on a 429 or on a 204 with remaining 0) fails every
-	// later execution on the credential: "Invalid time value", or "resets in 525600 min".
-	it.failing('the next execution is unaffected', hold('the next execution is unaffected'));
-	// Finding 6: "Retry-After is ignored": a 429 with Retry-After: 1 is retried after 300 ms.
-	it.failing('Retry-After is honoured', hold('Retry-After is honoured'));
-	// Finding 8: Timeout is an idle timeout; a body trickled a byte every 100 ms is read for 2–4 s
-	// past a 1 s Timeout, and believed.
-	it.failing('every run ends within its bound', hold('every run ends within its bound'));
+	// Failed before finding 6 was fixed (a reset of 1e20 or one year, on a 429 or on a 204 with
+	// remaining 0, failed every later execution on the credential).
+	it('the next execution is unaffected', hold('the next execution is unaffected'));
+	// Failed before finding 6 was fixed (Retry-After ignored: a 429 with Retry-After: 1 and a reset
+	// of -5 was retried after 300 ms).
+	it('Retry-After is honoured', hold('Retry-After is honoured'));
+	// Failed before finding 8 was fixed (Timeout was an idle timeout: a body trickled a byte every
+	// 100 ms was read for 2–4 s past a 1 s Timeout, and believed).
+	it('every run ends within its bound', hold('every run ends within its bound'));
 
 	function describeViolations(invariant: Invariant, found: Violation[]): string {
 		const lines = found.slice(0, 8).map((v) => {
@@ -113,10 +114,10 @@ describe('Brevo Event against a hostile Brevo (fast-check)', () => {
 
 /**
  * Rounds the fuzz test found (shrunk by hand to what matters), replayed as they are: each names
- * the finding of issue 17 it shows and the invariant it breaks on today's code.
+ * the finding of issue 17 it showed and the invariant it broke before that finding was fixed.
  */
 describe('regressions: hostile-Brevo rounds that broke an invariant', () => {
-	// A trickled answer takes 4 s today; a timeout would make an it.failing "pass" for the wrong reason.
+	// A trickled answer took 4 s before finding 8's fix; a timeout must never pass for an it.failing.
 	jest.setTimeout(30_000);
 	let server: HostileBrevo;
 	const logs = captureN8nLogs();
@@ -220,9 +221,9 @@ describe('regressions: hostile-Brevo rounds that broke an invariant', () => {
 		}),
 	);
 
-	// Finding 5: a Timeout above ~24.8 days becomes 1 ms in Node's timers: the request is aborted
-	// at once and sent again, and the server stores the event twice.
-	it.failing('finding 5: a Timeout of 30 days: the event is stored at most once', async () => {
+	// Finding 5 (fixed): a Timeout above ~24.8 days became 1 ms in Node's timers: the request was
+	// aborted at once and sent again, and the server stored the event 3 times.
+	it('finding 5: a Timeout of 30 days: the event is stored at most once', async () => {
 		const played = round;
 		await replay([], {
 			executions: [
@@ -238,8 +239,9 @@ describe('regressions: hostile-Brevo rounds that broke an invariant', () => {
 		expect(stores.length).toBeLessThanOrEqual(1);
 	});
 
-	// Finding 6: an absurd x-sib-ratelimit-reset poisons the account for every later execution.
-	it.failing.each(['1e20', '31536000'] as const)(
+	// Finding 6 (fixed): an absurd x-sib-ratelimit-reset poisoned the account for every later
+	// execution; Retry-After was ignored.
+	it.each(['1e20', '31536000'] as const)(
 		'finding 6: a 204 with remaining 0 and reset %s: the next execution succeeds',
 		(reset) =>
 			replay('the next execution is unaffected', {
@@ -247,7 +249,7 @@ describe('regressions: hostile-Brevo rounds that broke an invariant', () => {
 			})(),
 	);
 
-	it.failing(
+	it(
 		'finding 6: a 429 with reset 1e20 under Stop Workflow: the error names the item',
 		replay('one output item per input item', {
 			executions: [
@@ -260,7 +262,7 @@ describe('regressions: hostile-Brevo rounds that broke an invariant', () => {
 		}),
 	);
 
-	it.failing(
+	it(
 		'finding 6: a 429 with Retry-After: 1 and a reset of -5: retried 1 s later, not sooner',
 		replay('Retry-After is honoured', {
 			executions: [
@@ -286,8 +288,9 @@ describe('regressions: hostile-Brevo rounds that broke an invariant', () => {
 			})(),
 	);
 
-	// Finding 8: Timeout is an idle timeout, so a body trickled a byte at a time holds the request.
-	it.failing.each(['single', 'batch'] as const)(
+	// Finding 8 (fixed): Timeout was an idle timeout, so a body trickled a byte at a time held the
+	// request.
+	it.each(['single', 'batch'] as const)(
 		'finding 8: an answer trickled a byte every 100 ms in %s mode is cut at the Timeout',
 		(mode) =>
 			replay('every run ends within its bound', {
