@@ -301,8 +301,25 @@ export const INVARIANTS = [
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
-/** The most a run of this plan may take: every try, every wait the settings allow, plus load. */
-export function boundMs(plan: ExecutionPlan, roundRequests: number): number {
+/**
+ * What every execution of a round waits for together on the shared account: each 429 or
+ * used-up window pauses the bucket for everyone (Retry-After and resets here ask for 1 s at most,
+ * and a value the node ignores leaves its own pause, also ≤ 1 s), and once a 429 has said
+ * "x-sib-ratelimit-limit: 10" the account is paced at that limit.
+ */
+export function sharedWaitS(exchanges: Exchange[]): number {
+	const pauses = exchanges.filter(
+		(x) => x.answer.kind === 'tooMany' || x.answer.kind === 'okLastSlot',
+	).length;
+	const limited = exchanges.some((x) => x.answer.kind === 'tooMany' && x.answer.reset);
+	return pauses + exchanges.length / (limited ? 10 : 100);
+}
+
+/**
+ * The most a run of this plan may take: every try, every wait its settings allow, what the round
+ * shares on the account (`sharedWaitS`), plus load.
+ */
+export function boundMs(plan: ExecutionPlan, sharedS: number): number {
 	const tries = plan.retryOnFail?.maxTries ?? 1;
 	const sends = plan.retryServerErrors ? 4 : 1;
 	const backoffs = plan.retryServerErrors ? 1 + 2 + 4 : 0;
@@ -312,9 +329,7 @@ export function boundMs(plan: ExecutionPlan, roundRequests: number): number {
 		backoffs +
 		plan.items / plan.requestsPerSecond;
 	const betweenTries = (tries - 1) * ((plan.retryOnFail?.waitBetweenTries ?? 0) / 1000);
-	// Every execution of the round shares the account's pacing (at most 100 requests/s here).
-	const sharedPacing = roundRequests / 100;
-	return Math.round((tries * perTry + betweenTries + sharedPacing + LOAD_SLACK_S) * 1000);
+	return Math.round((tries * perTry + betweenTries + sharedS + LOAD_SLACK_S) * 1000);
 }
 
 function safeJson(value: unknown): string {
@@ -409,7 +424,7 @@ export function violations(report: RoundReport): Violation[] {
 	const { round, exchanges } = report;
 	const answersFor = (ids: string[]) =>
 		exchanges.filter((x) => x.ids.some((id) => ids.includes(id))).map((x) => x.answer);
-	const roundRequests = report.plan.executions.reduce((sum, e) => sum + e.items, 0);
+	const sharedS = sharedWaitS(exchanges);
 
 	// Per event: the exchanges that stored it, in order of arrival.
 	const stores = new Map<string, Exchange[]>();
@@ -501,7 +516,7 @@ export function violations(report: RoundReport): Violation[] {
 				answers: answersFor(ids),
 			});
 		}
-		const bound = boundMs(plan, roundRequests);
+		const bound = boundMs(plan, sharedS);
 		if (ms > bound) {
 			found.push({
 				...where,
