@@ -22,6 +22,24 @@ import { BrevoEvent } from '../../nodes/BrevoEvent/BrevoEvent.node';
 
 export const NODE_TYPE = 'n8n-nodes-brevo-event.brevoEvent';
 
+/** The instance addresses and no-op hooks n8n-core's engine asks of its additional data. */
+export const ENGINE_ADDITIONAL_DATA = {
+	restApiUrl: 'http://127.0.0.1:5678/rest',
+	instanceBaseUrl: 'http://127.0.0.1:5678',
+	webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+	webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+	webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+	formBaseUrl: 'http://127.0.0.1:5678/form',
+	formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+	formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+	mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+	mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+	variables: {},
+	logAiEvent: () => {},
+	getRunExecutionData: async () => undefined,
+	getRuntimeCredential: async () => undefined,
+};
+
 /**
  * Applies the credential's generic `authenticate` block the way n8n's CredentialsHelper does: each
  * `={{$credentials.…}}` header is resolved by the workflow's real expression engine. For the OAuth2
@@ -202,20 +220,7 @@ export async function runBrevoEventNode({
 		credentialsHelper,
 		executionId,
 		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formBaseUrl: 'http://127.0.0.1:5678/form',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
-		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
-		variables: {},
-		logAiEvent: () => {},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
+		...ENGINE_ADDITIONAL_DATA,
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const runExecutionData = createRunExecutionData({
