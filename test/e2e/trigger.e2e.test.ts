@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { sleep } from 'n8n-workflow';
 
 import { TEST_KEYS as testKeys } from '../helpers/keys';
-import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
+import { SANDBOX_API_KEY, TOKEN_ROUTE, useSandbox } from '../helpers/sandbox';
 import { N8nCli, randomPort } from './n8n/cli';
 import * as workflows from './n8n/workflows';
 
 interface Report {
+	workflow: string;
 	execution: string;
 	event: {
 		event_name: string;
@@ -17,19 +18,23 @@ interface Report {
 	};
 }
 
+/** Two active workflows, one per credential type. */
+const WORKFLOWS = { apiKey: 'brevoTriggerApiKey', oAuth2: 'brevoTriggerOAuth2' };
+
 /**
  * How each n8n makes an imported workflow active: 2.x publishes it, 1.x sets it active; `n8n
- * start` then activates it (a first poll) and polls it every minute.
+ * start` then activates it (a first poll) and polls it at each poll time.
  */
-const ACTIVATE: Record<string, string[]> = {
-	'n8n-2': ['publish:workflow', '--id=brevoTriggerE2E'],
-	'n8n-1': ['update:workflow', '--id=brevoTriggerE2E', '--active=true'],
+const ACTIVATE: Record<string, (id: string) => string[]> = {
+	'n8n-2': (id) => ['publish:workflow', `--id=${id}`],
+	'n8n-1': (id) => ['update:workflow', `--id=${id}`, '--active=true'],
 };
 
 /**
  * The trigger in a real n8n (2.41.1, and 1.123 for compatibility) under `n8n start`, polling every
- * minute: events sent by the Brevo Event node into the sandbox, plus late and identical ones
- * added to the sandbox directly, each start the trigger's workflow once.
+ * 15 seconds, once with the API key and once with OAuth2 (two active workflows): events sent by
+ * the Brevo Event node into the sandbox, plus late and identical ones added to the sandbox
+ * directly, each start each trigger's workflow once.
  */
 describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (variant) => {
 	const sandbox = useSandbox({ reset: false });
@@ -75,9 +80,12 @@ describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (
 		expect(response.status).toBe(202);
 	};
 
+	const reportsOf = (workflowId: string) => reports.filter((r) => r.workflow === workflowId);
+	/** Waits until each trigger's workflow has reported `count` events. */
 	const waitForReports = async (count: number, timeoutMs: number) => {
-		for (const deadline = Date.now() + timeoutMs; reports.length < count && Date.now() < deadline; )
-			await sleep(500);
+		const done = () => Object.values(WORKFLOWS).every((w) => reportsOf(w).length >= count);
+		for (const deadline = Date.now() + timeoutMs; !done() && Date.now() < deadline; )
+			await sleep(250);
 	};
 
 	const idOf = (r: Report) =>
@@ -97,22 +105,35 @@ describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (
 
 		n8n = new N8nCli({ variant });
 		n8n.installPackage();
-		await n8n.importCredentials(
-			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
-		);
+		await n8n.importCredentials([
+			...workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
+			...workflows.authCredentials(sandbox.server.url, {
+				clientId: testKeys.oauthClientId,
+				clientSecret: testKeys.oauthClientSecret,
+				eventsOnlyKey: testKeys.eventsOnly,
+				expiredKey: testKeys.expired,
+			}),
+		]);
+		const triggerParameters = {
+			filters: { eventNames: 'order_created' },
+			options: { lookBackMinutes: 30 },
+		};
 		await n8n.importWorkflows([
-			workflows.triggerToCollector(collectorUrl, {
-				filters: { eventNames: 'order_created' },
-				options: { lookBackMinutes: 30 },
+			workflows.triggerToCollector(WORKFLOWS.apiKey, collectorUrl, triggerParameters),
+			workflows.triggerToCollector(WORKFLOWS.oAuth2, collectorUrl, {
+				...triggerParameters,
+				authentication: 'oAuth2',
 			}),
 			workflows.sendOrders('brevoSendOrders1', 20, 0),
 			workflows.sendOrders('brevoSendOrders2', 20, 100),
 		]);
-		const activated = await n8n.run(ACTIVATE[variant]);
-		expect({ code: activated.code, stderr: activated.code ? activated.stderr : '' }).toEqual({
-			code: 0,
-			stderr: '',
-		});
+		for (const workflowId of Object.values(WORKFLOWS)) {
+			const activated = await n8n.run(ACTIVATE[variant](workflowId));
+			expect({ code: activated.code, stderr: activated.code ? activated.stderr : '' }).toEqual({
+				code: 0,
+				stderr: '',
+			});
+		}
 		server = await n8n.startServer(randomPort());
 		const owner = await rest('POST', '/owner/setup', {
 			email: 'owner@example.com',
@@ -129,23 +150,22 @@ describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (
 	});
 
 	test(
-		'events sent by the Brevo Event node, late and identical ones included, each start the workflow once',
+		'events sent by the Brevo Event node, late and identical ones included, each start each workflow once (API key and OAuth2)',
 		async () => {
-			// The workflow is active: n8n activates it (its first poll takes that time as its
-			// start and reads nothing), then polls at each minute boundary. The first read shows
-			// it is active, and its startDate is the trigger's start.
+			// Both workflows are active: n8n activates each (its first poll takes that time as its
+			// start and reads nothing), then polls at each poll time. The first reads show they are
+			// active; the later startDate is when both have started.
 			const reads = () => sandbox.requests().filter((r) => r.route === 'GET /events');
-			for (let waited = 0; reads().length === 0 && waited < 150_000; waited += 250)
-				await sleep(250);
-			expect(reads().length).toBeGreaterThan(0);
-			const start = Date.parse(new URLSearchParams(reads()[0].query).get('startDate') ?? '');
+			for (let waited = 0; reads().length < 2 && waited < 150_000; waited += 250) await sleep(250);
+			expect(reads().length).toBeGreaterThanOrEqual(2);
+			const start = Math.max(
+				...reads().map((r) => Date.parse(new URLSearchParams(r.query).get('startDate') ?? '')),
+			);
 			expect(start).toBeGreaterThan(Date.now() - 5 * 60_000);
 
 			// Round 1: 20 orders through the Brevo Event node, an identical pair and a back-dated event
-			// (dated just after activation, recorded now), and an event the filter excludes.
+			// (dated when both triggers had started, recorded now), and an event the filter excludes.
 			await send('brevoSendOrders1', 20);
-			// Dated at the trigger's start, before the poll that already read that part of the window.
-			const lateDate = new Date(start).toISOString();
 			const twin = {
 				event_name: 'order_created',
 				identifiers: { contact_id: 7 },
@@ -158,17 +178,16 @@ describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (
 				{
 					event_name: 'order_created',
 					identifiers: { contact_id: 8 },
-					event_date: lateDate,
+					event_date: new Date(start).toISOString(),
 					event_properties: { batch: 'late', seq: 1 },
 				},
 				{ event_name: 'page_viewed', identifiers: { contact_id: 9 } },
 			]);
-			// n8n polls at the next minute boundary (and then every minute).
-			await waitForReports(23, 150_000);
-			expect(reports).toHaveLength(23);
-			const firstPoll = new Set(reports.map((r) => r.execution));
+			// n8n polls at the next poll time.
+			await waitForReports(23, 90_000);
+			const firstPolls = new Set(reports.map((r) => r.execution));
 
-			// Round 2, after that poll: 20 more orders, and one dated before that poll (recorded late).
+			// Round 2, after those polls: 20 more orders, and one dated before them (recorded late).
 			await send('brevoSendOrders2', 20);
 			await addToSandbox([
 				{
@@ -178,35 +197,48 @@ describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (
 					event_properties: { batch: 'late', seq: 2 },
 				},
 			]);
-			await waitForReports(44, 150_000);
-			// The second poll re-read round 1 (inside the look-back) without emitting it again.
-			await sleep(2000);
-			expect(reports).toHaveLength(44);
+			await waitForReports(44, 90_000);
+			// The later polls re-read both rounds (inside the look-back) without emitting them again.
+			const readsBefore = reads().length;
+			for (let waited = 0; reads().length < readsBefore + 2 && waited < 40_000; waited += 250)
+				await sleep(250);
+			await sleep(1000);
 
-			const counts = new Map<string, number>();
-			for (const r of reports) counts.set(idOf(r), (counts.get(idOf(r)) ?? 0) + 1);
-			const expected = new Map<string, number>([
-				...Array.from({ length: 20 }, (_, i) => [`order:${i}`, 1] as [string, number]),
-				...Array.from({ length: 20 }, (_, i) => [`order:${100 + i}`, 1] as [string, number]),
+			const expected = Object.fromEntries([
+				...Array.from({ length: 20 }, (_, i) => [`order:${i}`, 1]),
+				...Array.from({ length: 20 }, (_, i) => [`order:${100 + i}`, 1]),
 				['twin:1', 2],
 				['late:1', 1],
 				['late:2', 1],
 			]);
-			expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(expected));
-			expect(reports.every((r) => r.event.event_name === 'order_created')).toBe(true);
-			// One execution per poll that found events (a minute boundary may split a round).
-			const executions = new Set(reports.map((r) => r.execution));
-			expect(executions.size).toBeGreaterThanOrEqual(firstPoll.size + 1);
-			expect(executions.size).toBeLessThanOrEqual(4);
-			// Every read by the trigger had a fixed window (both dates) and the filter.
+			for (const workflowId of Object.values(WORKFLOWS)) {
+				const mine = reportsOf(workflowId);
+				const counts = new Map<string, number>();
+				for (const r of mine) counts.set(idOf(r), (counts.get(idOf(r)) ?? 0) + 1);
+				expect({ workflowId, counts: Object.fromEntries(counts) }).toEqual({
+					workflowId,
+					counts: expected,
+				});
+				expect(mine.every((r) => r.event.event_name === 'order_created')).toBe(true);
+				// One execution per poll that found events (a poll time may split a round).
+				const executions = new Set(mine.map((r) => r.execution));
+				expect(executions.size).toBeGreaterThanOrEqual(2);
+				expect(executions.size).toBeLessThanOrEqual(4);
+			}
+			expect(reports).toHaveLength(88);
+			expect(firstPolls.size).toBeGreaterThanOrEqual(2);
+			// Every read had a fixed window (both dates) and the filter; both credentials were used:
+			// the API key, and OAuth2's bearer token fetched from the sandbox's token endpoint.
 			const queries = reads().map((r) => new URLSearchParams(r.query));
-			expect(queries.length).toBeGreaterThanOrEqual(3);
+			expect(queries.length).toBeGreaterThanOrEqual(6);
 			for (const q of queries) {
 				expect(q.getAll('event_name')).toEqual(['order_created']);
 				expect(q.get('startDate')).not.toBeNull();
 				expect(q.get('endDate')).not.toBeNull();
 			}
+			expect(new Set(reads().map((r) => r.auth))).toEqual(new Set(['api-key', 'bearer']));
+			expect(sandbox.requests().some((r) => r.route === TOKEN_ROUTE)).toBe(true);
 		},
-		6 * 60_000,
+		5 * 60_000,
 	);
 });

@@ -358,19 +358,31 @@ const getManyExample = () =>
 const TRIGGER_TYPE = 'n8n-nodes-brevo-event.brevoEventTrigger';
 
 /**
- * An active workflow started by the Brevo Event Trigger (polling every minute); an HTTP Request
- * node posts each event it emits, with the execution's id, to `collectorUrl` (a test's server).
- * @param {string} collectorUrl @param {Record<string, unknown>} [parameters] the trigger's
+ * Four poll times, at seconds 0, 15, 30 and 45 of each minute: a user can add several (*Add Poll
+ * Time*), and n8n accepts each because each is a whole-minute cron (n8n refuses a single cron
+ * under a minute). Tests wait a quarter of the time n8n's default (every minute) makes them wait.
  */
-const triggerToCollector = (collectorUrl, parameters = {}) => {
-	const flow = workflow('brevoTriggerE2E', 'Brevo Event Trigger: each event to a collector', [
+const POLL_EVERY_15_SECONDS = [0, 15, 30, 45].map((second) => ({
+	mode: 'custom',
+	cronExpression: `${second} * * * * *`,
+}));
+
+/**
+ * An active workflow started by the Brevo Event Trigger (polling every 15 seconds); an HTTP Request
+ * node posts each event it emits, with the workflow's and the execution's ids, to `collectorUrl`
+ * (a test's server).
+ * @param {string} workflowId @param {string} collectorUrl
+ * @param {Record<string, unknown>} [parameters] the trigger's
+ */
+const triggerToCollector = (workflowId, collectorUrl, parameters = {}) => {
+	const flow = workflow(workflowId, 'Brevo Event Trigger: each event to a collector', [
 		{
 			id: id(),
 			name: 'Brevo Event Trigger',
 			type: TRIGGER_TYPE,
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
+			parameters: { pollTimes: { item: POLL_EVERY_15_SECONDS }, ...parameters },
 			credentials:
 				parameters.authentication === 'oAuth2'
 					? { brevoOAuth2Api: OAUTH2_CREDENTIAL }
@@ -387,7 +399,8 @@ const triggerToCollector = (collectorUrl, parameters = {}) => {
 				url: collectorUrl,
 				sendBody: true,
 				specifyBody: 'json',
-				jsonBody: '={{ JSON.stringify({ execution: $execution.id, event: $json }) }}',
+				jsonBody:
+					'={{ JSON.stringify({ workflow: $workflow.id, execution: $execution.id, event: $json }) }}',
 				options: {},
 			},
 		},
