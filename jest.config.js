@@ -6,8 +6,9 @@
  * - browser (`npm run test:browser`): n8n's editor in headless Chromium, inside a private network
  *   (the script installs what they need, then enters the network: test/browser/registry/);
  * - queue (`npm run test:queue`): n8n's queue mode, PostgreSQL, Redis, a main and two workers.
- * The e2e, browser and queue projects start processes that take both cores: their scripts run them
- * one file at a time (--runInBand).
+ * The browser and queue projects start processes that take both cores: their scripts run them one
+ * file at a time (--runInBand). The e2e files run two at a time: much of their time is waiting
+ * (the trigger's polls, a sandbox's rate limit), and each file has its own n8n, sandbox and ports.
  */
 const base = {
 	testEnvironment: 'node',
