@@ -18,8 +18,21 @@ interface Report {
 	};
 }
 
+/** What the load workflow posts for each execution: its events' seq and date, in order. */
+interface Summary {
+	workflow: string;
+	execution: string;
+	seqs: number[];
+	dates: string[];
+}
+
 /** Two active workflows, one per credential type. */
 const WORKFLOWS = { apiKey: 'brevoTriggerApiKey', oAuth2: 'brevoTriggerOAuth2' };
+/** The load workflow: its own sandbox, polling every 5 seconds, activated by its test. */
+const LOAD_WORKFLOW = 'brevoTriggerLoad';
+const LOAD_CREDENTIAL = { id: 'brevoLoadSandbox', name: 'Brevo load sandbox (127.0.0.1)' };
+const MINUTE = 60_000;
+const brevoDate = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
 /**
  * How each n8n makes an imported workflow active: 2.x publishes it, 1.x sets it active; `n8n
@@ -38,11 +51,14 @@ const ACTIVATE: Record<string, (id: string) => string[]> = {
  */
 describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (variant) => {
 	const sandbox = useSandbox({ reset: false });
+	const loadSandbox = useSandbox({ reset: false });
 	let n8n: N8nCli;
 	let server: { url: string; stop: () => Promise<unknown> };
 	let collector: Server;
 	const reports: Report[] = [];
+	const summaries: Summary[] = [];
 	let cookie = '';
+	let loadSince = 0;
 
 	const rest = async (method: string, path: string, body?: unknown) => {
 		const response = await fetch(`${server.url}/rest${path}`, {
@@ -96,17 +112,24 @@ describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (
 			let body = '';
 			req.on('data', (chunk) => (body += chunk));
 			req.on('end', () => {
-				reports.push(JSON.parse(body) as Report);
+				if (req.url === '/load') summaries.push(JSON.parse(body) as Summary);
+				else reports.push(JSON.parse(body) as Report);
 				res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
 			});
 		});
 		await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-		const collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/seen`;
+		const collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
 
+		loadSince = Date.now() - 30 * MINUTE;
 		n8n = new N8nCli({ variant });
 		n8n.installPackage();
 		await n8n.importCredentials([
 			...workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
+			{
+				...LOAD_CREDENTIAL,
+				type: 'brevoApi',
+				data: { apiKey: SANDBOX_API_KEY, baseUrl: loadSandbox.baseUrl },
+			},
 			...workflows.authCredentials(sandbox.server.url, {
 				clientId: testKeys.oauthClientId,
 				clientSecret: testKeys.oauthClientSecret,
@@ -119,13 +142,18 @@ describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (
 			options: { lookBackMinutes: 30 },
 		};
 		await n8n.importWorkflows([
-			workflows.triggerToCollector(WORKFLOWS.apiKey, collectorUrl, triggerParameters),
-			workflows.triggerToCollector(WORKFLOWS.oAuth2, collectorUrl, {
+			workflows.triggerToCollector(WORKFLOWS.apiKey, `${collectorUrl}/seen`, triggerParameters),
+			workflows.triggerToCollector(WORKFLOWS.oAuth2, `${collectorUrl}/seen`, {
 				...triggerParameters,
 				authentication: 'oAuth2',
 			}),
 			workflows.sendOrders('brevoSendOrders1', 20, 0),
 			workflows.sendOrders('brevoSendOrders2', 20, 100),
+			workflows.triggerSummaryToCollector(LOAD_WORKFLOW, `${collectorUrl}/load`, LOAD_CREDENTIAL, {
+				pollTimes: { item: workflows.pollEvery(5) },
+				filters: { eventNames: 'cart_abandoned' },
+				options: { includeEventsSince: new Date(loadSince).toISOString(), lookBackMinutes: 60 },
+			}),
 		]);
 		for (const workflowId of Object.values(WORKFLOWS)) {
 			const activated = await n8n.run(ACTIVATE[variant](workflowId));
@@ -238,6 +266,129 @@ describe.each(['n8n-2', 'n8n-1'])('Brevo Event Trigger in a running n8n (%s)', (
 			}
 			expect(new Set(reads().map((r) => r.auth))).toEqual(new Set(['api-key', 'bearer']));
 			expect(sandbox.requests().some((r) => r.route === TOKEN_ROUTE)).toBe(true);
+		},
+		5 * 60_000,
+	);
+
+	/**
+	 * The issue's load target in a real n8n 2.41 (its REST API activates the workflow, as the
+	 * editor does): a backlog of 15,000 events (so that each poll reads two or three pages of
+	 * 10,000), then 10 intervals of 1,000 new events — 5 % back-dated by up to 10 minutes, 10
+	 * identical pairs recorded separately, 10 arriving while a poll pages — with n8n polling every
+	 * 5 seconds: nothing lost, nothing emitted twice, each execution oldest first, static data small.
+	 */
+	(variant === 'n8n-2' ? test : test.skip)(
+		'10 intervals of 1,000 events, late, identical and mid-paging ones included: 0 lost, 0 twice, static data ≤ 256 KB',
+		async () => {
+			let seq = 0;
+			const sent = new Map<number, number>();
+			const event = (date?: number) => {
+				const e = {
+					event_name: 'cart_abandoned',
+					identifiers: { contact_id: 1 + (seq % 50) },
+					event_properties: { seq: seq++, shop: 'sandbox' },
+					...(date === undefined ? {} : { event_date: brevoDate(date) }),
+				};
+				return e;
+			};
+			const record = (events: Array<ReturnType<typeof event>>) => {
+				for (const e of events)
+					sent.set(e.event_properties.seq, (sent.get(e.event_properties.seq) ?? 0) + 1);
+				return events;
+			};
+			const add = async (body: object) => {
+				const response = await fetch(`${loadSandbox.server.url}/__sandbox/events`, {
+					method: 'POST',
+					body: JSON.stringify(body),
+				});
+				expect(response.status).toBe(202);
+			};
+			const emitted = () => {
+				const counts = new Map<number, number>();
+				for (const s of summaries) for (const q of s.seqs) counts.set(q, (counts.get(q) ?? 0) + 1);
+				return counts;
+			};
+			const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+			const allEmitted = async (timeoutMs: number) => {
+				for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(250))
+					if (sum(emitted()) >= sum(sent)) return;
+			};
+
+			const started = Date.now();
+			await add({
+				events: record(Array.from({ length: 15_000 }, (_, i) => event(loadSince + 1000 + i * 110))),
+			});
+			const workflow = await rest('GET', `/workflows/${LOAD_WORKFLOW}`);
+			const { versionId } = workflow.body.data as { versionId: string };
+			const activated = await rest('POST', `/workflows/${LOAD_WORKFLOW}/activate`, { versionId });
+			expect(activated.status).toBe(200);
+			await allEmitted(60_000);
+
+			for (let interval = 1; interval <= 10; interval++) {
+				const before = summaries.length;
+				const now = Date.now();
+				const pairs = Array.from({ length: 10 }, () => event(now - 5_000));
+				await add({
+					events: record([
+						...Array.from({ length: 930 }, () => event()),
+						...Array.from({ length: 50 }, (_, i) => event(now - ((i * 11_987) % (10 * MINUTE)))),
+						...pairs,
+						...pairs,
+					]),
+				});
+				// Between the next poll's first and second page: half back-dated into the window
+				// being read (its pages shift), half fresh.
+				await add({
+					events: record(
+						Array.from({ length: 10 }, (_, i) => event(i < 5 ? now - (i + 1) * MINUTE : undefined)),
+					),
+					onListCall: 2,
+				});
+				// The next interval starts once a poll has paged (meeting those arrivals) and emitted.
+				const polled = () => loadSandbox.server.onList.length === 0 && summaries.length > before;
+				for (let waited = 0; !polled() && waited < 30_000; waited += 100) await sleep(100);
+			}
+			await allEmitted(60_000);
+			// The polls after the last one emit nothing more.
+			const reads = () => loadSandbox.requests().filter((r) => r.route === 'GET /events');
+			const readsBefore = reads().length;
+			for (let waited = 0; reads().length < readsBefore + 4 && waited < 30_000; waited += 250)
+				await sleep(250);
+
+			const counts = emitted();
+			const lost = [...sent].filter(([q, n]) => (counts.get(q) ?? 0) < n);
+			const twice = [...counts].filter(([q, n]) => n > (sent.get(q) ?? 0));
+			// Oldest first within each execution.
+			for (const s of summaries) {
+				const dates = s.dates.map((d) => Date.parse(d));
+				expect(dates).toEqual([...dates].sort((a, b) => a - b));
+			}
+			// Every read of a poll has a fixed window; arrivals while paging made polls read theirs again.
+			const offsetZeroByWindow = new Map<string, number>();
+			for (const r of reads()) {
+				const q = new URLSearchParams(r.query);
+				expect(q.get('startDate')).not.toBeNull();
+				expect(q.get('endDate')).not.toBeNull();
+				if (q.get('offset') === '0') {
+					const window = `${q.get('startDate')} ${q.get('endDate')}`;
+					offsetZeroByWindow.set(window, (offsetZeroByWindow.get(window) ?? 0) + 1);
+				}
+			}
+			const reread = [...offsetZeroByWindow.values()].filter((n) => n > 1).length;
+			const saved = await rest('GET', `/workflows/${LOAD_WORKFLOW}`);
+			const staticData = (saved.body.data as { staticData?: unknown }).staticData;
+			const bytes = Buffer.byteLength(JSON.stringify(staticData ?? null));
+			console.log(
+				`trigger load in n8n 2.41: ${sum(sent)} events (15,000 backlog + 10 × 1,010), ` +
+					`${summaries.length} executions, ${reads().length} reads, ${reread} windows read again, ` +
+					`lost ${lost.length}, twice ${twice.length}, static data ${bytes} bytes, ` +
+					`${((Date.now() - started) / 1000).toFixed(1)} s`,
+			);
+			expect({ lost: lost.length, twice: twice.length }).toEqual({ lost: 0, twice: 0 });
+			expect(sum(counts)).toBe(sum(sent));
+			expect(reread).toBeGreaterThanOrEqual(10);
+			expect(staticData).toBeTruthy();
+			expect(bytes).toBeLessThanOrEqual(256_000);
 		},
 		5 * 60_000,
 	);

@@ -53,6 +53,8 @@ interface SandboxServer {
 	url: string;
 	events: StoredEvent[];
 	log: LoggedRequest[];
+	/** Events waiting for a later `GET /events` (scheduled with `onListCall`). */
+	onList: unknown[];
 	start(): Promise<SandboxServer>;
 	stop(): Promise<void>;
 	reset(): void;

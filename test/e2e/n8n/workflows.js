@@ -358,55 +358,75 @@ const getManyExample = () =>
 const TRIGGER_TYPE = 'n8n-nodes-brevo-event.brevoEventTrigger';
 
 /**
- * Four poll times, at seconds 0, 15, 30 and 45 of each minute: a user can add several (*Add Poll
- * Time*), and n8n accepts each because each is a whole-minute cron (n8n refuses a single cron
- * under a minute). Tests wait a quarter of the time n8n's default (every minute) makes them wait.
+ * Poll times every `seconds` (a divisor of 60): a user can add several (*Add Poll Time*), and n8n
+ * accepts each because each is a whole-minute cron at a fixed second (n8n refuses a single cron
+ * under a minute). Tests wait a fraction of what n8n's default (every minute) makes them wait.
+ * @param {number} seconds
  */
-const POLL_EVERY_15_SECONDS = [0, 15, 30, 45].map((second) => ({
-	mode: 'custom',
-	cronExpression: `${second} * * * * *`,
-}));
+const pollEvery = (seconds) =>
+	Array.from({ length: 60 / seconds }, (_, i) => ({
+		mode: 'custom',
+		cronExpression: `${i * seconds} * * * * *`,
+	}));
+
+/** @param {Record<string, unknown>} parameters @param {{ id: string, name: string }} [credential] */
+const triggerNode = (parameters, credential) => ({
+	id: id(),
+	name: 'Brevo Event Trigger',
+	type: TRIGGER_TYPE,
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: { pollTimes: { item: pollEvery(15) }, ...parameters },
+	credentials:
+		parameters.authentication === 'oAuth2'
+			? { brevoOAuth2Api: credential ?? OAUTH2_CREDENTIAL }
+			: { brevoApi: credential ?? SANDBOX_CREDENTIAL },
+});
+
+/** @param {string} url @param {string} jsonBody */
+const postTo = (url, jsonBody) => ({
+	id: id(),
+	name: 'Report',
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	position: [440, 0],
+	parameters: { method: 'POST', url, sendBody: true, specifyBody: 'json', jsonBody, options: {} },
+});
 
 /**
- * An active workflow started by the Brevo Event Trigger (polling every 15 seconds); an HTTP Request
- * node posts each event it emits, with the workflow's and the execution's ids, to `collectorUrl`
- * (a test's server).
+ * An active workflow started by the Brevo Event Trigger (polling every 15 seconds unless
+ * `parameters.pollTimes` says otherwise); an HTTP Request node posts each event it emits, with
+ * the workflow's and the execution's ids, to `collectorUrl` (a test's server).
  * @param {string} workflowId @param {string} collectorUrl
  * @param {Record<string, unknown>} [parameters] the trigger's
  */
-const triggerToCollector = (workflowId, collectorUrl, parameters = {}) => {
-	const flow = workflow(workflowId, 'Brevo Event Trigger: each event to a collector', [
-		{
-			id: id(),
-			name: 'Brevo Event Trigger',
-			type: TRIGGER_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { pollTimes: { item: POLL_EVERY_15_SECONDS }, ...parameters },
-			credentials:
-				parameters.authentication === 'oAuth2'
-					? { brevoOAuth2Api: OAUTH2_CREDENTIAL }
-					: { brevoApi: SANDBOX_CREDENTIAL },
-		},
-		{
-			id: id(),
-			name: 'Report',
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			position: [220, 0],
-			parameters: {
-				method: 'POST',
-				url: collectorUrl,
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody:
-					'={{ JSON.stringify({ workflow: $workflow.id, execution: $execution.id, event: $json }) }}',
-				options: {},
-			},
-		},
+const triggerToCollector = (workflowId, collectorUrl, parameters = {}) =>
+	workflow(workflowId, 'Brevo Event Trigger: each event to a collector', [
+		triggerNode(parameters),
+		postTo(
+			collectorUrl,
+			'={{ JSON.stringify({ workflow: $workflow.id, execution: $execution.id, event: $json }) }}',
+		),
 	]);
-	return flow;
-};
+
+/**
+ * The same with thousands of events per poll: a Code node sums each execution up in one item (the
+ * events' `seq` and `event_date`, in the order emitted), posted once to `collectorUrl`.
+ * @param {string} workflowId @param {string} collectorUrl
+ * @param {{ id: string, name: string }} credential @param {Record<string, unknown>} parameters
+ */
+const triggerSummaryToCollector = (workflowId, collectorUrl, credential, parameters) =>
+	workflow(workflowId, 'Brevo Event Trigger: each poll summed up to a collector', [
+		triggerNode(parameters, credential),
+		code(`const events = $input.all().map((item) => item.json);
+return [{ json: {
+  workflow: $workflow.id,
+  execution: $execution.id,
+  seqs: events.map((e) => e.event_properties.seq),
+  dates: events.map((e) => e.event_date),
+} }];`),
+		postTo(collectorUrl, '={{ JSON.stringify($json) }}'),
+	]);
 
 /**
  * `count` orders sent by the Brevo Event node (no event_date: Brevo dates them on receipt), seq
@@ -472,6 +492,8 @@ module.exports = {
 	seedExampleExpiredKey,
 	getManyExample,
 	triggerToCollector,
+	triggerSummaryToCollector,
+	pollEvery,
 	sendOrders,
 	mappedOrders,
 	mappedOrdersOAuth2,
