@@ -4,28 +4,44 @@ import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 import { N8nCli, nodeOutput } from './n8n/cli';
 import * as workflows from './n8n/workflows';
 
+/** The credential of the evaluated side: the same key, its own sandbox. */
+const EVALUATED_CREDENTIAL = { id: 'brevoSandboxEval', name: 'Brevo sandbox (evaluated side)' };
+
 /**
  * The drag-and-drop fast path in a real n8n 2.41.1 (its VM expression engine) and in n8n 1.x (the
- * package supports both): each workflow run as built by drag and drop (`{{ $json.x }}`, read by
- * the fast path) and with the same expressions in parentheses (`{{ ($json.x) }}`, which n8n
- * evaluates as before): Brevo accepts byte-identical requests and the node outputs byte-identical
- * items.
+ * package supports both): in one execution, the same items go to the Brevo Event node as built by
+ * drag and drop (`{{ $json.x }}`, read by the fast path) and to a copy whose expressions are in
+ * parentheses (`{{ ($json.x) }}`, which n8n evaluates as before), each with its own sandbox:
+ * Brevo accepts byte-identical requests and both nodes output byte-identical items.
  */
 describe.each(['n8n-2', 'n8n-1'])('fast path on and off in a real %s', (variant) => {
 	const sandbox = useSandbox({ logBodies: true });
+	const evaluatedSandbox = useSandbox({ logBodies: true });
 	let n8n: N8nCli;
 
-	type Workflow = ReturnType<typeof workflows.mappedOrders>;
-	/** A copy of a workflow under another id whose Brevo Event node has no recognised path. */
-	const off = (flow: Workflow, id: string): Workflow => ({
-		...flow,
-		id,
-		nodes: (flow.nodes as Array<{ name: string; parameters: object }>).map((node) =>
-			node.name === 'Brevo Event'
-				? { ...node, parameters: withoutFastPath(node.parameters) }
-				: node,
-		),
-	});
+	type Node = { id: string; name: string; parameters: object };
+	type Target = { node: string; type: string; index: number };
+	type Workflow = { id: string; nodes: Node[]; connections: Record<string, { main: Target[][] }> };
+	/**
+	 * A copy of a workflow under another id where the node feeding "Brevo Event" also feeds
+	 * "Brevo Event (evaluated)": the same node with no path the fast path recognises.
+	 */
+	const sideBySide = (flow: Workflow, id: string): Workflow => {
+		const built = flow.nodes.find((node) => node.name === 'Brevo Event') as Node;
+		const evaluated = {
+			...built,
+			id: '00000000-0000-4000-8000-999900000001',
+			name: 'Brevo Event (evaluated)',
+			parameters: withoutFastPath(built.parameters),
+			credentials: { brevoApi: EVALUATED_CREDENTIAL },
+		};
+		const connections = structuredClone(flow.connections);
+		const feeder = Object.values(connections).find((c) =>
+			c.main[0].some((target) => target.node === built.name),
+		) as { main: Target[][] };
+		feeder.main[0].push({ node: evaluated.name, type: 'main', index: 0 });
+		return { ...flow, id, nodes: [...flow.nodes, evaluated], connections };
+	};
 
 	/** The browser suite's drag-and-drop workflow (journey 3), with items of every kind. */
 	const dragAndDrop = workflows.workflow('fastPathDnd', 'Fast path: drag and drop', [
@@ -61,44 +77,48 @@ describe.each(['n8n-2', 'n8n-1'])('fast path on and off in a real %s', (variant)
 	beforeAll(async () => {
 		n8n = new N8nCli({ variant });
 		n8n.installPackage();
-		await n8n.importCredentials(
-			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
-		);
-		const mapped = workflows.mappedOrders(100);
+		await n8n.importCredentials([
+			...workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
+			{
+				...EVALUATED_CREDENTIAL,
+				type: 'brevoApi',
+				data: { apiKey: SANDBOX_API_KEY, baseUrl: evaluatedSandbox.baseUrl },
+			},
+		]);
 		await n8n.importWorkflows([
-			mapped,
-			off(mapped, 'fastPathMappedOff'),
-			dragAndDrop,
-			off(dragAndDrop, 'fastPathDndOff'),
+			sideBySide(workflows.mappedOrders(100) as unknown as Workflow, 'fastPathMapped'),
+			sideBySide(dragAndDrop as unknown as Workflow, 'fastPathDnd'),
 		]);
 	}, 15 * 60_000);
 	afterAll(() => n8n?.cleanup());
 
-	/** Runs one workflow: the request bodies Brevo accepted (sorted: the pacer may reorder them) and the node's output. */
-	async function run(id: string) {
-		sandbox.server.reset();
-		const { code, run, stderr } = await n8n.execute(id);
-		expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
-		const bodies = sandbox
+	/** The request bodies a sandbox accepted (sorted: the pacer may reorder them). */
+	const accepted = (server: typeof sandbox) =>
+		server
 			.requests()
 			// Those Brevo accepted: a request retried after a 429 would count twice otherwise.
 			.filter((request) => request.route.startsWith('POST /events') && request.status < 300)
 			.map((request) => request.body ?? '')
 			.sort();
-		return { bodies, output: JSON.stringify(nodeOutput(run, 'Brevo Event')) };
-	}
 
 	test.each([
-		['the 100-item mapping scenario', 'brevoMapped100', 'fastPathMappedOff', 100],
-		["the browser suite's drag-and-drop workflow", 'fastPathDnd', 'fastPathDndOff', 2],
+		['the 100-item mapping scenario', 'fastPathMapped', 100],
+		["the browser suite's drag-and-drop workflow", 'fastPathDnd', 2],
 	])(
 		'%s: byte-identical events and output with the fast path on and off',
-		async (_, on, offId, sent) => {
-			const fast = await run(on);
-			const evaluated = await run(offId);
-			expect(fast.bodies).toHaveLength(sent);
-			expect(fast.bodies).toEqual(evaluated.bodies);
-			expect(fast.output).toBe(evaluated.output);
+		async (_, workflowId, sent) => {
+			sandbox.server.reset();
+			evaluatedSandbox.server.reset();
+			const { code, run, stderr } = await n8n.execute(workflowId);
+			expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+			const fast = accepted(sandbox);
+			expect(fast).toHaveLength(sent);
+			expect(fast).toEqual(accepted(evaluatedSandbox));
+			const output = nodeOutput(run, 'Brevo Event');
+			expect(output).toHaveLength(workflowId === 'fastPathDnd' ? 5 : 100);
+			expect(JSON.stringify(output)).toBe(
+				JSON.stringify(nodeOutput(run, 'Brevo Event (evaluated)')),
+			);
 		},
 	);
 });
