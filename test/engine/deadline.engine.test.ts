@@ -55,7 +55,9 @@ describe('Timeout is a deadline', () => {
 		const json = output![0].json;
 		expect(json.success).toBeUndefined();
 		// The node's own message, not n8n's "The connection was aborted".
-		expect(json.error).toMatch(/Brevo did not answer within 2 s \(the node's Timeout\)/);
+		expect(json.error).toBe(
+			"The batch of 1 event failed (item 0): Brevo did not answer within 2 s (the node's Timeout)",
+		);
 		expect((json.details as IDataObject).stored).toBe('unknown');
 		// At the deadline (2 s), far from the 12 s the answer takes; the socket is not left open.
 		expect(took).toBeLessThan(8_000);

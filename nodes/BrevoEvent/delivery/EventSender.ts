@@ -14,7 +14,7 @@ import {
 	rejectedInBatch,
 	successItem,
 	unreadableBatchAnswer,
-	wholeBatchRejected,
+	wholeBatchFailed,
 	type OutputMode,
 } from '../output/items';
 import { BatchBuilder, batchAnswerMismatch, batchOutcomes, type Batch } from '../payload/batches';
@@ -188,7 +188,7 @@ export class EventSender {
 						const outcomes = batchOutcomes(response.statusCode, response.body, events.length);
 						if (!outcomes) {
 							return response.statusCode === 400
-								? failAll((i) => wholeBatchRejected(node, apiError(node, response), itemIndexes, i))
+								? failAll((i) => wholeBatchFailed(node, apiError(node, response), itemIndexes, i))
 								: failAll((i) => unreadableBatchAnswer(node, response, itemIndexes, i));
 						}
 						outcomes.forEach((outcome, k) => {
@@ -201,7 +201,7 @@ export class EventSender {
 								);
 						});
 					},
-					(error: NodeApiError) => failAll((i) => wholeBatchRejected(node, error, itemIndexes, i)),
+					(error: NodeApiError) => failAll((i) => wholeBatchFailed(node, error, itemIndexes, i)),
 				),
 		);
 	}

@@ -124,8 +124,12 @@ export function itemList(sortedIndexes: number[]): string {
 
 /** "items 200–399": the items of one batch, for its error messages. */
 function batchRange(itemIndexes: number[]): string {
-	return `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
+	const [first, last] = [itemIndexes[0], itemIndexes[itemIndexes.length - 1]];
+	return first === last ? `item ${first}` : `items ${first}–${last}`;
 }
+
+/** "200 events", "1 event". */
+const eventCount = (n: number) => `${n} ${n === 1 ? 'event' : 'events'}`;
 
 /** One event of a batch that Brevo turned down: 207 (the others were queued) or 400 (all failed). */
 export function rejectedInBatch(
@@ -147,21 +151,28 @@ export function rejectedInBatch(
 	});
 }
 
-/** A batch request that failed as a whole: every item in it gets the reason. */
-export function wholeBatchRejected(
+/**
+ * A batch request that failed as a whole: every item in it gets the reason. Only a 4xx is Brevo
+ * rejecting the batch; a 5xx, a timeout or a lost connection leave it unknown what Brevo did.
+ */
+export function wholeBatchFailed(
 	node: INode,
 	error: NodeApiError,
 	itemIndexes: number[],
 	itemIndex: number,
 ): NodeApiError {
 	const range = batchRange(itemIndexes);
+	const rejected = /^4\d\d$/.test(error.httpCode ?? '');
+	const what = rejected
+		? `Brevo rejected the whole batch of ${eventCount(itemIndexes.length)}`
+		: `The batch of ${eventCount(itemIndexes.length)} failed`;
 	return new BrevoApiError(node, { status: error.httpCode ?? null } as JsonObject, {
-		message: `Brevo rejected the whole batch of ${itemIndexes.length} events (${range}): ${error.message}`,
+		message: `${what} (${range}): ${error.message}`,
 		description: error.description ?? undefined,
 		httpCode: error.httpCode ?? undefined,
 		itemIndex,
 		stored: factsOf(error).stored,
-		reason: `Brevo rejected a whole batch: ${error.message}`,
+		reason: `${rejected ? 'Brevo rejected a whole batch' : 'A whole batch failed'}: ${error.message}`,
 	});
 }
 
@@ -174,7 +185,7 @@ export function unreadableBatchAnswer(
 ): NodeApiError {
 	const range = batchRange(itemIndexes);
 	return new BrevoApiError(node, { status: statusCode } as JsonObject, {
-		message: `Brevo's answer to the batch of ${itemIndexes.length} events (${range}) could not be read: HTTP ${statusCode} without a valid list of rejected events`,
+		message: `Brevo's answer to the batch of ${eventCount(itemIndexes.length)} (${range}) could not be read: HTTP ${statusCode} without a valid list of rejected events`,
 		description:
 			'Brevo may have queued some or all of these events, so they are not reported as queued.',
 		httpCode: String(statusCode),
@@ -197,7 +208,7 @@ export function inconsistentBatchAnswer(
 ): NodeApiError {
 	const range = batchRange(itemIndexes);
 	return new BrevoApiError(node, { status: statusCode } as JsonObject, {
-		message: `Brevo's answer to the batch of ${itemIndexes.length} events (${range}) does not add up: ${mismatch}`,
+		message: `Brevo's answer to the batch of ${eventCount(itemIndexes.length)} (${range}) does not add up: ${mismatch}`,
 		description:
 			'Brevo may have queued some or all of these events, so none is reported as queued. Check in Brevo which arrived before sending them again.',
 		httpCode: String(statusCode),
