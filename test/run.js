@@ -5,7 +5,7 @@
  *    Chromium, PostgreSQL and its `postgres` user, Redis, `ip` and user namespaces for the private
  *    network, a compiler for n8n's first install). As root, or with sudo that asks no password, it
  *    installs what is missing with apt-get; otherwise it stops at once with the command that fixes it.
- * 2. It runs every stage (build, lint, scan, unit, install, e2e, browser, queue), even after one
+ * 2. It runs every stage (build, lint, typecheck, scan, unit, install, e2e, browser, queue), even after one
  *    fails, printing each stage's result and time, and exits non-zero listing every failure.
  *    The first-run installs of n8n and Verdaccio run here, before jest (which would hold their
  *    output until a test file ends), with their progress and without npm's warnings.
@@ -243,6 +243,11 @@ const STAGES = [
 		name: 'lint',
 		run: npmRun('lint'),
 		passed: "n8n's community-node rules and test/'s: nothing reported",
+	},
+	{
+		name: 'typecheck',
+		run: npmRun('typecheck'),
+		passed: "test/'s TypeScript checked (jest only transpiles it)",
 	},
 	{ name: 'scan', run: npmRun('scan') },
 	{ name: 'unit', run: npmRun('test:unit') },
