@@ -298,6 +298,17 @@ describe('regressions: hostile-Brevo rounds that broke an invariant', () => {
 			})(),
 	);
 
+	// Invariant 10 (fixed): a window answered full on every success (remaining 0) slowed the pacer
+	// toward 0.1 request/s, bounded by no setting: 80 items took minutes. Now the pacer's hold
+	// counts against Max Rate-Limit Wait (2 s here): each item is sent or fails saying so in time.
+	it(
+		'invariant 10: every success says remaining 0 (reset 1): 80 items end within the bound',
+		replay(['every run ends within its bound', 'one output item per input item'], {
+			executions: [execution({ items: 80, answers: [{ kind: 'okLastSlot', reset: '1' }] })],
+		}),
+		60_000,
+	);
+
 	// What holds today and must keep holding: a redirect reaches nothing, the key stays secret.
 	it.each([301, 302, 307] as const)('a %i redirect: nothing reaches the other server', (status) =>
 		replay(['nothing reaches another server', 'no API key in any output, error or log'], {

@@ -38,7 +38,7 @@ import {
 	type BrevoCredentialType,
 } from './authentication';
 import { Deadline, deadlinePassed } from './deadline';
-import { Cancelled, Spacing, systemClock, wait } from './pacer';
+import { Cancelled, HeldTooLong, Spacing, systemClock, wait } from './pacer';
 import { ignoredHeadersNote, readRateLimitHeaders } from './rateLimitHeaders';
 import {
 	bucketOf,
@@ -252,9 +252,10 @@ export class BrevoTransport {
 					maxWaitMs: maxRateLimitWaitMs - rateLimitWaited,
 					signal,
 				});
-				rateLimitWaited += ticket.quotaWaitMs;
+				rateLimitWaited += ticket.quotaWaitMs + ticket.heldMs;
 			} catch (error) {
 				if (error instanceof QuotaExhausted) throw this.quotaError(error, request);
+				if (error instanceof HeldTooLong) throw this.heldError(error, rateLimitWaited, request);
 				if (error instanceof Cancelled) throw mayHaveStored?.() ?? this.cancelledError(request);
 				throw new NodeOperationError(this.ctx.getNode(), error as Error, {
 					itemIndex: request.itemIndex,
@@ -413,6 +414,34 @@ export class BrevoTransport {
 			{
 				message: `${what}. Nothing was sent for this item.`,
 				description: `Max Rate-Limit Wait (${Math.round(this.options.maxRateLimitWaitMs / 1000)} s) is shorter than the time until the reset. Run the items again after the reset, raise Max Rate-Limit Wait to wait for it, or send fewer requests (batch mode sends up to 200 events per request).${ignoredHeadersNote(ignored)}`,
+				httpCode: '429',
+				itemIndex,
+			},
+		);
+	}
+
+	/**
+	 * The account's per-second window stayed full (other senders, or Brevo's answers said so) and
+	 * the pacer would hold this request back beyond Max Rate-Limit Wait.
+	 */
+	private heldError(
+		held: HeldTooLong,
+		waitedBefore: number,
+		{ method, path, itemIndex }: BrevoRequest,
+	): NodeApiError {
+		const route = `${method} ${path}`;
+		const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+		const maxS = Math.round(this.options.maxRateLimitWaitMs / 1000);
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ message: 'rate limit wait too long', route } as JsonObject,
+			{
+				message: forItem(
+					`Brevo's rate limit for ${route} held this item back ${seconds(waitedBefore + held.heldMs)}, and would for ${seconds(held.moreMs)} more: longer than Max Rate-Limit Wait (${maxS} s). Nothing was sent for this item.`,
+					itemIndex,
+				),
+				description:
+					"Brevo's answers said the account's per-second window was full (x-sib-ratelimit-remaining), so the node slowed down to leave room for the account's other senders. Run the item again, raise Max Rate-Limit Wait, or send fewer requests (batch mode sends up to 200 events per request).",
 				httpCode: '429',
 				itemIndex,
 			},
