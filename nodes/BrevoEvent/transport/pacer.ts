@@ -277,12 +277,8 @@ export class AdaptivePacer {
 				this.heldMs += held;
 				// The schedule, not the wake-up, sets the next start: on a busy machine timers fire late,
 				// and starting the next interval from the late wake-up would lose that time every time.
-				// A start that waited for its time and woke late (a busy event loop) catches up to one
-				// interval, so a timer late by less than that costs nothing (half an interval lost a
-				// sixth of the rate with timers 40–100 ms late at 10/s, issue 20). One asked for only
-				// after its time (an idle pacer) catches up half an interval: never a burst.
-				const catchUp = since < at ? interval : interval / 2;
-				this.lastStart = Math.max(at, now - catchUp);
+				// At most half an interval is caught up, so a long stall never ends in a burst.
+				this.lastStart = Math.max(at, now - interval / 2);
 				this.starts.push(now);
 				return now;
 			}

@@ -208,21 +208,22 @@ describe('adaptive pacing, simulated: processes sharing one account converge on 
 		expect(result.share429).toBeLessThanOrEqual(0.002);
 	});
 
-	// Issue 20: alone on a loaded machine every timer fires late; that lateness must not cost a
-	// share of the account. 1–5 ms: 1.014 before and after the fix. 40–100 ms (an event loop busy
-	// with the run's own work): 1.21 × the floor with no 429 before (the issue's 1.20 ×), as half
-	// an interval was caught up at most; 1.08 after.
-	test.each([
-		[1, 5, 1.05],
-		[40, 100, 1.1],
-	])(
-		'alone, timers late by %i–%i ms: 500 requests at 10/s within %d × the floor',
-		async (minLateMs, lateMs, bound) => {
-			const result = await check({ processes: 1, executions: 1, events: 500, minLateMs, lateMs });
-			expect(result.timeVsFloor).toBeLessThanOrEqual(bound);
-			expect(result.share429).toBeLessThanOrEqual(0.02);
-		},
-	);
+	// Issue 20: alone on a loaded machine every timer fires a little late; that lateness must not
+	// cost a share of the account (1.014 × the floor here). Timers 40–100 ms late (beyond half an
+	// interval, which is all the pacer catches up) cost 1.21 × with no 429, like the issue's 1.20 ×;
+	// catching up a whole interval made that 1.08 × here, but drew 3× more 429s in the real
+	// benchmark (npm run benchmark:pacing, BENCH_BUSY_MS=30), so it was not kept.
+	test('alone, timers late by 1–5 ms: 500 requests at 10/s within 1.05 × the floor', async () => {
+		const result = await check({
+			processes: 1,
+			executions: 1,
+			events: 500,
+			minLateMs: 1,
+			lateMs: 5,
+		});
+		expect(result.timeVsFloor).toBeLessThanOrEqual(1.05);
+		expect(result.share429).toBeLessThanOrEqual(0.002);
+	});
 
 	test('16 executions in one process share its pacer: no 429, ≤ 1.1 × the floor', async () => {
 		const result = await check({ processes: 1, executions: 16, events: 125 });
