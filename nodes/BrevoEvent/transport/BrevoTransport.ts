@@ -237,6 +237,8 @@ export class BrevoTransport {
 		if (!spacing) this.spacing.set(bucketName, (spacing = new Spacing(requestsPerSecond)));
 		const signal = this.cancelSignal();
 		let rateLimitWaited = 0;
+		// A 429's pause, counted when the 429 came: the retry's hold up to that long is that pause.
+		let pauseCounted = 0;
 		let serverRetries = 0;
 		// An earlier attempt Brevo may have stored: a cancelled retry reports it, not "not sent".
 		let mayHaveStored: (() => NodeApiError) | undefined;
@@ -249,13 +251,15 @@ export class BrevoTransport {
 				if (requestsPerSecond < bucket.ceiling) await spacing.next(signal);
 				ticket = await bucket.start({
 					ceiling: requestsPerSecond,
-					maxWaitMs: maxRateLimitWaitMs - rateLimitWaited,
+					maxWaitMs: maxRateLimitWaitMs - rateLimitWaited + pauseCounted,
 					signal,
 				});
-				rateLimitWaited += ticket.quotaWaitMs + ticket.heldMs;
+				rateLimitWaited += ticket.quotaWaitMs + Math.max(0, ticket.heldMs - pauseCounted);
+				pauseCounted = 0;
 			} catch (error) {
 				if (error instanceof QuotaExhausted) throw this.quotaError(error, request);
-				if (error instanceof HeldTooLong) throw this.heldError(error, rateLimitWaited, request);
+				if (error instanceof HeldTooLong)
+					throw this.heldError(error, rateLimitWaited - pauseCounted, request);
 				if (error instanceof Cancelled) throw mayHaveStored?.() ?? this.cancelledError(request);
 				throw new NodeOperationError(this.ctx.getNode(), error as Error, {
 					itemIndex: request.itemIndex,
@@ -326,6 +330,7 @@ export class BrevoTransport {
 					);
 				}
 				rateLimitWaited += verdict.waitMs;
+				pauseCounted = verdict.waitMs;
 				continue;
 			}
 			if (isServerError(statusCode) && this.canRetryServerError(serverRetries)) {
