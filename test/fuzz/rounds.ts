@@ -373,7 +373,7 @@ function requestsAfterStop(report: RoundReport, e: number): Array<Exchange & { l
 	if (answered.length === 0) return [];
 	// An item the pacer held back past Max Rate-Limit Wait stops the run when its wait runs out,
 	// after its last answer by the wait its error states (requests ahead of it may leave meanwhile).
-	const held = /held this item back (\d+(?:\.\d+)?) s/.exec(run.error?.message ?? '');
+	const held = /kept this item waiting (\d+(?:\.\d+)?) s/.exec(run.error?.message ?? '');
 	const stop = Math.max(...answered) + (held ? Number(held[1]) * 1000 : 0);
 	return mine
 		.filter((x) => !x.ids.includes(failedId) && x.arrivedAt - stop > STOP_MARGIN_MS)

@@ -258,8 +258,7 @@ export class BrevoTransport {
 				pauseCounted = 0;
 			} catch (error) {
 				if (error instanceof QuotaExhausted) throw this.quotaError(error, request);
-				if (error instanceof HeldTooLong)
-					throw this.heldError(error, rateLimitWaited - pauseCounted, request);
+				if (error instanceof HeldTooLong) throw this.heldError(error, request);
 				if (error instanceof Cancelled) throw mayHaveStored?.() ?? this.cancelledError(request);
 				throw new NodeOperationError(this.ctx.getNode(), error as Error, {
 					itemIndex: request.itemIndex,
@@ -429,20 +428,15 @@ export class BrevoTransport {
 	 * The account's per-second window stayed full (other senders, or Brevo's answers said so) and
 	 * the pacer would hold this request back beyond Max Rate-Limit Wait.
 	 */
-	private heldError(
-		held: HeldTooLong,
-		waitedBefore: number,
-		{ method, path, itemIndex }: BrevoRequest,
-	): NodeApiError {
+	private heldError(held: HeldTooLong, { method, path, itemIndex }: BrevoRequest): NodeApiError {
 		const route = `${method} ${path}`;
-		const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 		const maxS = Math.round(this.options.maxRateLimitWaitMs / 1000);
 		return new NodeApiError(
 			this.ctx.getNode(),
 			{ message: 'rate limit wait too long', route } as JsonObject,
 			{
 				message: forItem(
-					`Brevo's rate limit for ${route} held this item back ${seconds(waitedBefore + held.heldMs)}, and would for ${seconds(held.moreMs)} more: longer than Max Rate-Limit Wait (${maxS} s). Nothing was sent for this item.`,
+					`Brevo's rate limit for ${route} kept this item waiting ${(held.waitedMs / 1000).toFixed(1)} s for its turn, and would hold it back longer than Max Rate-Limit Wait (${maxS} s). Nothing was sent for this item.`,
 					itemIndex,
 				),
 				description:

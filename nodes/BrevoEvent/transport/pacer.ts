@@ -120,10 +120,8 @@ export class Spacing {
  */
 export class HeldTooLong extends Error {
 	constructor(
-		/** How long the start was held back so far. */
-		readonly heldMs: number,
-		/** How much longer it would have been held. */
-		readonly moreMs: number,
+		/** How long the caller had waited for its start, in all. */
+		readonly waitedMs: number,
 	) {
 		super('The rate limit would hold this request back too long');
 	}
@@ -131,6 +129,7 @@ export class HeldTooLong extends Error {
 
 /** How much a caller may be held back: its Max Rate-Limit Wait left, from a point of the pacer's `heldMs`. */
 export interface HoldBudget {
+	calledAt: number;
 	heldAtCall: number;
 	maxMs: number;
 }
@@ -282,10 +281,8 @@ export class AdaptivePacer {
 				this.starts.push(now);
 				return now;
 			}
-			if (budget && this.heldMs + held - budget.heldAtCall > budget.maxMs) {
-				const heldSoFar = this.heldMs - budget.heldAtCall;
-				throw new HeldTooLong(heldSoFar, held);
-			}
+			if (budget && this.heldMs + held - budget.heldAtCall > budget.maxMs)
+				throw new HeldTooLong(now - budget.calledAt);
 			await wait(this.clock, at - now, signal);
 		}
 	}

@@ -147,6 +147,7 @@ export class BucketLimits {
 		const quotaWaitMs = blocked || blockedWhenCalled ? this.clock.now() - calledAt : 0;
 		// Time held while waiting for a quota's reset is already in quotaWaitMs.
 		const budget = {
+			calledAt,
 			heldAtCall: quotaWaitMs > 0 ? this.pacer.heldMs : heldAtCall,
 			maxMs: options.maxWaitMs - quotaWaitMs,
 		};
