@@ -302,32 +302,36 @@ export const INVARIANTS = [
 export type Invariant = (typeof INVARIANTS)[number];
 
 /**
- * What every execution of a round waits for together on the shared account: each 429 or
- * used-up window pauses the bucket for everyone (Retry-After and resets here ask for 1 s at most,
- * and a value the node ignores leaves its own pause, also ≤ 1 s), and once a 429 has said
- * "x-sib-ratelimit-limit: 10" the account is paced at that limit.
+ * What every execution of a round waits for together on the shared account: the round's requests,
+ * one after the other, at the slowest pace the node's pacer keeps without counting it against Max
+ * Rate-Limit Wait — half its aim, the round's highest Requests per Second within the window's limit
+ * (10 once a 429 has said "x-sib-ratelimit-limit: 10", else 1,000). Any pause or slowdown beyond
+ * that pace (429s, Retry-After, windows answered full) counts against each waiting item's Max
+ * Rate-Limit Wait, which `boundMs` already allows.
  */
-export function sharedWaitS(exchanges: Exchange[]): number {
-	const pauses = exchanges.filter(
-		(x) => x.answer.kind === 'tooMany' || x.answer.kind === 'okLastSlot',
-	).length;
+export function sharedPacingS(plan: RoundPlan, exchanges: Exchange[]): number {
+	const highest = Math.max(...plan.executions.map((e) => e.requestsPerSecond));
 	const limited = exchanges.some((x) => x.answer.kind === 'tooMany' && x.answer.reset);
-	return pauses + exchanges.length / (limited ? 10 : 100);
+	const aim = Math.min(highest, limited ? 10 : 1000);
+	return exchanges.length / (0.5 * aim);
 }
 
+/** Requests of one execution on their way at once (the node's default). */
+const MAX_IN_FLIGHT = 10;
+
 /**
- * The most a run of this plan may take: every try, every wait its settings allow, what the round
- * shares on the account (`sharedWaitS`), plus load.
+ * The most a run of this plan may take: every try, every wait its settings allow — each request's
+ * Max Rate-Limit Wait, sends and backoffs, for MAX_IN_FLIGHT requests at once — the round's
+ * requests at the shared pace (`sharedPacingS`), plus load.
  */
 export function boundMs(plan: ExecutionPlan, sharedS: number): number {
 	const tries = plan.retryOnFail?.maxTries ?? 1;
 	const sends = plan.retryServerErrors ? 4 : 1;
 	const backoffs = plan.retryServerErrors ? 1 + 2 + 4 : 0;
+	const requests = plan.mode === 'single' ? plan.items : Math.ceil(plan.items / 200);
+	const perRequest = MAX_RATE_LIMIT_WAIT_S + sends * (TIMEOUT_S + 0.5) + backoffs;
 	const perTry =
-		MAX_RATE_LIMIT_WAIT_S +
-		sends * (TIMEOUT_S + 0.5) +
-		backoffs +
-		plan.items / plan.requestsPerSecond;
+		Math.ceil(requests / MAX_IN_FLIGHT) * perRequest + plan.items / plan.requestsPerSecond;
 	const betweenTries = (tries - 1) * ((plan.retryOnFail?.waitBetweenTries ?? 0) / 1000);
 	return Math.round((tries * perTry + betweenTries + sharedS + LOAD_SLACK_S) * 1000);
 }
@@ -353,8 +357,8 @@ const STOP_MARGIN_MS = 500;
 
 /**
  * Under Stop Workflow without Retry On Fail: the requests of execution `e` that reached the server
- * more than STOP_MARGIN_MS after the server answered the item the run stopped on (other than
- * that item's own retries).
+ * more than STOP_MARGIN_MS after the run stopped on an item (its last answer, or when its rate-limit
+ * wait ran out), other than that item's own retries.
  */
 function requestsAfterStop(report: RoundReport, e: number): Array<Exchange & { late: number }> {
 	const { plan, run } = report.executions[e];
@@ -367,7 +371,10 @@ function requestsAfterStop(report: RoundReport, e: number): Array<Exchange & { l
 		.filter((x) => x.ids.includes(failedId))
 		.map((x) => x.finishedAt ?? x.arrivedAt);
 	if (answered.length === 0) return [];
-	const stop = Math.max(...answered);
+	// An item the pacer held back past Max Rate-Limit Wait stops the run when its wait runs out,
+	// after its last answer by the wait its error states (requests ahead of it may leave meanwhile).
+	const held = /kept this item waiting (\d+(?:\.\d+)?) s/.exec(run.error?.message ?? '');
+	const stop = Math.max(...answered) + (held ? Number(held[1]) * 1000 : 0);
 	return mine
 		.filter((x) => !x.ids.includes(failedId) && x.arrivedAt - stop > STOP_MARGIN_MS)
 		.map((x) => ({ ...x, late: x.arrivedAt - stop }));
@@ -424,7 +431,7 @@ export function violations(report: RoundReport): Violation[] {
 	const { round, exchanges } = report;
 	const answersFor = (ids: string[]) =>
 		exchanges.filter((x) => x.ids.some((id) => ids.includes(id))).map((x) => x.answer);
-	const sharedS = sharedWaitS(exchanges);
+	const sharedS = sharedPacingS(report.plan, exchanges);
 
 	// Per event: the exchanges that stored it, in order of arrival.
 	const stores = new Map<string, Exchange[]>();

@@ -16,6 +16,8 @@ export interface StoredEvent {
 }
 
 export interface LoggedRequest {
+	/** When the request arrived (ms since the epoch). */
+	at: number;
 	route: string;
 	query: string;
 	status: number;

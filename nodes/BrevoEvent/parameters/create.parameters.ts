@@ -209,7 +209,7 @@ export const OPTION_BOUNDS = {
 		minIncluded: true,
 		max: 86_400,
 		description:
-			"Seconds one request may wait for Brevo's rate limit to clear, at most a day; 0 fails at the first 429.",
+			"Seconds one request may wait for Brevo's rate limit to clear, at most a day; 0 fails at the first 429 or slowdown.",
 	},
 	timeout: {
 		name: 'Timeout',

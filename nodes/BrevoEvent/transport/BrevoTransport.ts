@@ -38,7 +38,7 @@ import {
 	type BrevoCredentialType,
 } from './authentication';
 import { Deadline, deadlinePassed } from './deadline';
-import { Cancelled, Spacing, systemClock, wait } from './pacer';
+import { Cancelled, HeldTooLong, Spacing, systemClock, wait } from './pacer';
 import { ignoredHeadersNote, readRateLimitHeaders } from './rateLimitHeaders';
 import {
 	bucketOf,
@@ -237,6 +237,8 @@ export class BrevoTransport {
 		if (!spacing) this.spacing.set(bucketName, (spacing = new Spacing(requestsPerSecond)));
 		const signal = this.cancelSignal();
 		let rateLimitWaited = 0;
+		// A 429's pause, counted when the 429 came: the retry's hold up to that long is that pause.
+		let pauseCounted = 0;
 		let serverRetries = 0;
 		// An earlier attempt Brevo may have stored: a cancelled retry reports it, not "not sent".
 		let mayHaveStored: (() => NodeApiError) | undefined;
@@ -249,12 +251,14 @@ export class BrevoTransport {
 				if (requestsPerSecond < bucket.ceiling) await spacing.next(signal);
 				ticket = await bucket.start({
 					ceiling: requestsPerSecond,
-					maxWaitMs: maxRateLimitWaitMs - rateLimitWaited,
+					maxWaitMs: maxRateLimitWaitMs - rateLimitWaited + pauseCounted,
 					signal,
 				});
-				rateLimitWaited += ticket.quotaWaitMs;
+				rateLimitWaited += ticket.quotaWaitMs + Math.max(0, ticket.heldMs - pauseCounted);
+				pauseCounted = 0;
 			} catch (error) {
 				if (error instanceof QuotaExhausted) throw this.quotaError(error, request);
+				if (error instanceof HeldTooLong) throw this.heldError(error, request);
 				if (error instanceof Cancelled) throw mayHaveStored?.() ?? this.cancelledError(request);
 				throw new NodeOperationError(this.ctx.getNode(), error as Error, {
 					itemIndex: request.itemIndex,
@@ -325,6 +329,7 @@ export class BrevoTransport {
 					);
 				}
 				rateLimitWaited += verdict.waitMs;
+				pauseCounted = verdict.waitMs;
 				continue;
 			}
 			if (isServerError(statusCode) && this.canRetryServerError(serverRetries)) {
@@ -413,6 +418,29 @@ export class BrevoTransport {
 			{
 				message: `${what}. Nothing was sent for this item.`,
 				description: `Max Rate-Limit Wait (${Math.round(this.options.maxRateLimitWaitMs / 1000)} s) is shorter than the time until the reset. Run the items again after the reset, raise Max Rate-Limit Wait to wait for it, or send fewer requests (batch mode sends up to 200 events per request).${ignoredHeadersNote(ignored)}`,
+				httpCode: '429',
+				itemIndex,
+			},
+		);
+	}
+
+	/**
+	 * The account's per-second window stayed full (other senders, or Brevo's answers said so) and
+	 * the pacer would hold this request back beyond Max Rate-Limit Wait.
+	 */
+	private heldError(held: HeldTooLong, { method, path, itemIndex }: BrevoRequest): NodeApiError {
+		const route = `${method} ${path}`;
+		const maxS = Math.round(this.options.maxRateLimitWaitMs / 1000);
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ message: 'rate limit wait too long', route } as JsonObject,
+			{
+				message: forItem(
+					`Brevo's rate limit for ${route} kept this item waiting ${(held.waitedMs / 1000).toFixed(1)} s for its turn, and would hold it back longer than Max Rate-Limit Wait (${maxS} s). Nothing was sent for this item.`,
+					itemIndex,
+				),
+				description:
+					"Brevo's answers said the account's per-second window was full (x-sib-ratelimit-remaining), so the node slowed down to leave room for the account's other senders. Run the item again, raise Max Rate-Limit Wait, or send fewer requests (batch mode sends up to 200 events per request).",
 				httpCode: '429',
 				itemIndex,
 			},

@@ -114,6 +114,26 @@ export class Spacing {
 	}
 }
 
+/**
+ * Thrown by a start the account's limits would hold back longer than the caller may wait (Max
+ * Rate-Limit Wait): nothing was sent.
+ */
+export class HeldTooLong extends Error {
+	constructor(
+		/** How long the caller had waited for its start, in all. */
+		readonly waitedMs: number,
+	) {
+		super('The rate limit would hold this request back too long');
+	}
+}
+
+/** How much a caller may be held back: its Max Rate-Limit Wait left, from a point of the pacer's `heldMs`. */
+export interface HoldBudget {
+	calledAt: number;
+	heldAtCall: number;
+	maxMs: number;
+}
+
 /** What one answer of Brevo's per-second window says, for the adaptive pacer. */
 export interface WindowAnswer {
 	/** The answer was a 429: the window was full when the request arrived. */
@@ -160,6 +180,14 @@ export const PACER_TUNING = {
 	/** Brevo gives the reset in whole seconds, so a per-second window's "1" means "within the second". */
 	retryAfter429Ms: 300,
 	minRate: 0.1,
+	/**
+	 * Below this share of its aim (the window's limit, or Requests per Second) the pacer holds
+	 * requests back for the account's sake — sharing it, waiting out a 429's pause — and that time
+	 * counts against each waiting request's Max Rate-Limit Wait: a window that stays full (other
+	 * senders, or answers saying remaining 0) cannot slow a run down without bound. Half: a new
+	 * pacer starts there (startShare), and two processes sharing the account each run there.
+	 */
+	freeShare: 0.5,
 	/** Without x-sib headers: additive-increase / multiplicative-decrease on 429s alone. */
 	blindIncrease: 0.02,
 	blindDecrease: 0.75,
@@ -207,6 +235,12 @@ export class AdaptivePacer {
 
 	private blindLimited = false;
 
+	/** The window's limit, from the last answer with rate-limit headers. */
+	private limit: number | undefined;
+
+	/** Time this bucket's starts were held back in total, below `freeShare` of the aim. */
+	heldMs = 0;
+
 	constructor(
 		ceiling: number,
 		private readonly clock: Clock = systemClock,
@@ -225,13 +259,21 @@ export class AdaptivePacer {
 		if (ceiling > this.maxRate) this.maxRate = ceiling;
 	}
 
-	/** Resolves when the next request may start, claims that start and returns its time. */
-	async acquire(signal?: AbortSignal): Promise<number> {
+	/**
+	 * Resolves when the next request may start, claims that start and returns its time. Throws
+	 * HeldTooLong at once when the start would be held back beyond `budget`.
+	 */
+	async acquire(signal?: AbortSignal, budget?: HoldBudget): Promise<number> {
+		const since = this.clock.now();
 		for (;;) {
 			const now = this.clock.now();
 			const interval = 1000 / this.rate;
 			const at = Math.max(this.lastStart + interval, this.pausedUntil);
+			// The part of this wait beyond the pace of `freeShare` × the aim is the account's doing.
+			const freeInterval = 1000 / (PACER_TUNING.freeShare * this.aim());
+			const held = Math.max(0, at - Math.max(since, this.lastStart + freeInterval));
 			if (now >= at) {
+				this.heldMs += held;
 				// The schedule, not the wake-up, sets the next start: on a busy machine timers fire late,
 				// and starting the next interval from the late wake-up would lose that time every time.
 				// At most half an interval is caught up, so a long stall never ends in a burst.
@@ -239,8 +281,15 @@ export class AdaptivePacer {
 				this.starts.push(now);
 				return now;
 			}
+			if (budget && this.heldMs + held - budget.heldAtCall > budget.maxMs)
+				throw new HeldTooLong(now - budget.calledAt);
 			await wait(this.clock, at - now, signal);
 		}
+	}
+
+	/** The rate this bucket runs at alone: Requests per Second, within the window's limit. */
+	private aim(): number {
+		return Math.min(this.maxRate, this.limit ?? this.maxRate);
 	}
 
 	/** No request of this bucket starts within the next `ms`. */
@@ -253,6 +302,7 @@ export class AdaptivePacer {
 		const t = PACER_TUNING;
 		const now = this.clock.now();
 		this.headersSeen = true;
+		this.limit = answer.limit;
 		while (this.starts.length > 0 && this.starts[0] <= now - 2_000) this.starts.shift();
 		const ownRate = this.starts.length / 2;
 		// Our requests that can be in the window this answer counts, by when Brevo answered them

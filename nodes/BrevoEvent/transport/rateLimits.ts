@@ -52,6 +52,8 @@ export interface Ticket {
 	sentAt: number;
 	/** Time spent waiting for a quota's reset before this start (counts against Max Rate-Limit Wait). */
 	quotaWaitMs: number;
+	/** Time the pacer held this start back for the account's sake (counts against it too). */
+	heldMs: number;
 }
 
 /** One bucket of one account in this process: its adaptive pacer and its long-window quota. */
@@ -98,8 +100,9 @@ export class BucketLimits {
 
 	/**
 	 * Waits for a start slot. Throws QuotaExhausted at once if a quota of this bucket ran out and
-	 * resets later than `maxWaitMs` from now (a pause never exceeds Max Rate-Limit Wait), and
-	 * Cancelled when `signal` aborts.
+	 * resets later than `maxWaitMs` from now (a pause never exceeds Max Rate-Limit Wait),
+	 * HeldTooLong when the pacer would hold the start back longer than what is left of
+	 * `maxWaitMs`, and Cancelled when `signal` aborts.
 	 */
 	async start(options: {
 		ceiling: number;
@@ -113,11 +116,13 @@ export class BucketLimits {
 		// A quota this caller may not wait for fails it at once, not after the callers ahead of it.
 		const blocked = this.quotaBlock();
 		if (blocked && blocked.resetAt - now > options.maxWaitMs) throw blocked;
+		// Held back while queued behind others counts too: the pacer's clock of held time, from now.
+		const heldAtCall = this.pacer.heldMs;
 		this.waiting++;
 		try {
 			return await this.turns.take(
 				options.signal,
-				async () => await this.claimStart(options, now, blocked !== undefined),
+				async () => await this.claimStart(options, now, heldAtCall, blocked !== undefined),
 			);
 		} finally {
 			this.waiting--;
@@ -131,6 +136,7 @@ export class BucketLimits {
 	private async claimStart(
 		options: { maxWaitMs: number; signal?: AbortSignal },
 		calledAt: number,
+		heldAtCall: number,
 		blockedWhenCalled: boolean,
 	): Promise<Ticket> {
 		const blocked = this.quotaBlock();
@@ -139,14 +145,20 @@ export class BucketLimits {
 			await wait(this.clock, Math.max(blocked.resetAt - this.clock.now(), 0), options.signal);
 		}
 		const quotaWaitMs = blocked || blockedWhenCalled ? this.clock.now() - calledAt : 0;
+		// Time held while waiting for a quota's reset is already in quotaWaitMs.
+		const budget = {
+			calledAt,
+			heldAtCall: quotaWaitMs > 0 ? this.pacer.heldMs : heldAtCall,
+			maxMs: options.maxWaitMs - quotaWaitMs,
+		};
 		await this.roomInFlight(options.signal);
 		this.inFlight++;
 		let started = false;
 		try {
-			const sentAt = await this.pacer.acquire(options.signal);
+			const sentAt = await this.pacer.acquire(options.signal, budget);
 			started = true;
 			this.lastActivity = sentAt;
-			return { sentAt, quotaWaitMs };
+			return { sentAt, quotaWaitMs, heldMs: this.pacer.heldMs - budget.heldAtCall };
 		} finally {
 			// Cancelled while waiting for its turn: the place it held is free again.
 			if (!started) this.release();

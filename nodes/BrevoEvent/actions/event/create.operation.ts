@@ -376,7 +376,7 @@ const options: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 86_400 },
 			default: 120,
 			description:
-				"How long one event may wait in total for Brevo's rate limit (429) to clear before it is reported as failed. Nothing is stored on a 429, so waiting never duplicates.",
+				"How long one event may wait in total for Brevo's rate limit to clear (429s, and pacing slowed because the account's window stays full) before it is reported as failed. Nothing is stored on a 429, so waiting never duplicates.",
 		},
 		{
 			displayName: 'Output',

@@ -67,6 +67,8 @@ interface Scenario {
 	seed?: number;
 	/** Timers fire up to this late, at random (a busy machine: other processes hold the CPU). */
 	lateMs?: number;
+	/** …and at least this late (Node's timers never fire early; a loaded machine adds a few ms). */
+	minLateMs?: number;
 	/**
 	 * Stalls of a process's request pipeline (n8n's helper reads the credential from the database
 	 * for each request; a busy worker or database holds requests back, then lets them go together):
@@ -128,6 +130,7 @@ async function simulate({
 	limit = 10,
 	seed = 1,
 	lateMs = 0,
+	minLateMs = 0,
 	stallEveryMs = 0,
 }: Scenario) {
 	const clock = new FakeClock();
@@ -136,7 +139,7 @@ async function simulate({
 	// Each process sees the shared time, but its timers may fire late.
 	const processClock: Clock = {
 		now: () => clock.now(),
-		sleep: async (ms) => await clock.sleep(ms + random() * lateMs),
+		sleep: async (ms) => await clock.sleep(ms + minLateMs + random() * (lateMs - minLateMs)),
 	};
 	const buckets = Array.from({ length: processes }, () =>
 		new RateLimits(processClock).account('brevo').bucket('POST /events', requestsPerSecond),
@@ -189,7 +192,7 @@ describe('adaptive pacing, simulated: processes sharing one account converge on 
 		const result = await simulate(scenario);
 		report.push(
 			`${scenario.processes} processes × ${scenario.executions} executions × ${scenario.events}` +
-				`${scenario.lateMs ? ` (timers ≤ ${scenario.lateMs} ms late)` : ''}` +
+				`${scenario.lateMs ? ` (timers ${scenario.minLateMs ?? 0}–${scenario.lateMs} ms late)` : ''}` +
 				`${scenario.stallEveryMs ? ` (stalls every ${scenario.stallEveryMs} ms)` : ''}: ` +
 				`${result.requests} requests, 429 ${(result.share429 * 100).toFixed(1)} %, ` +
 				`time ${result.timeVsFloor.toFixed(3)} × floor`,
@@ -202,6 +205,23 @@ describe('adaptive pacing, simulated: processes sharing one account converge on 
 		const result = await check({ processes: 1, executions: 1, events: 1000 });
 		expect(result.timeVsFloor).toBeLessThanOrEqual(1.05);
 		// Alone, a 429 comes only from latency jitter moving a request into the next window.
+		expect(result.share429).toBeLessThanOrEqual(0.002);
+	});
+
+	// Issue 20: alone on a loaded machine every timer fires a little late; that lateness must not
+	// cost a share of the account (1.014 × the floor here). Timers 40–100 ms late (beyond half an
+	// interval, which is all the pacer catches up) cost 1.21 × with no 429, like the issue's 1.20 ×;
+	// catching up a whole interval made that 1.08 × here, but drew 3× more 429s in the real
+	// benchmark (npm run benchmark:pacing, BENCH_BUSY_MS=30), so it was not kept.
+	test('alone, timers late by 1–5 ms: 500 requests at 10/s within 1.05 × the floor', async () => {
+		const result = await check({
+			processes: 1,
+			executions: 1,
+			events: 500,
+			minLateMs: 1,
+			lateMs: 5,
+		});
+		expect(result.timeVsFloor).toBeLessThanOrEqual(1.05);
 		expect(result.share429).toBeLessThanOrEqual(0.002);
 	});
 

@@ -1,4 +1,4 @@
-import { Cancelled } from '../../../../nodes/BrevoEvent/transport/pacer';
+import { Cancelled, HeldTooLong } from '../../../../nodes/BrevoEvent/transport/pacer';
 import { RateLimits } from '../../../../nodes/BrevoEvent/transport/rateLimits';
 import { FakeClock, seededRandom } from '../../../helpers/fake-clock';
 
@@ -96,5 +96,50 @@ describe('BucketLimits: starts in the order they were asked for', () => {
 			expect(ms).toBeGreaterThanOrEqual(100_000);
 			expect(ms).toBeLessThan(101_000);
 		}
+	});
+
+	test('a window answered full on every success: the hold counts against Max Rate-Limit Wait, and a start it would exceed fails at once', async () => {
+		const clock = new FakeClock();
+		const bucket = new RateLimits(clock).account('key').bucket('POST /events', 10);
+		// Brevo accepts every request yet says the window is full (issue 17, invariant 10): the
+		// pacer reads other senders and slows down, towards 0.1 request/s.
+		const full = {
+			statusCode: 204,
+			headers: { ...roomy.headers, 'x-sib-ratelimit-remaining': '0' },
+		};
+		const sent = async (maxWaitMs: number) => {
+			const ticket = await bucket.start({ ceiling: 10, maxWaitMs });
+			await clock.sleep(30);
+			bucket.finish(ticket, full);
+			return ticket;
+		};
+		const first = (async () => {
+			for (let i = 0; i < 40; i++) await sent(120_000);
+		})();
+		await clock.run();
+		await first;
+		// Well below half the limit (5/s): what a start waits beyond 200 ms is the account's doing.
+		expect(bucket.rate).toBeLessThan(2);
+		const held = sent(120_000);
+		const refused = bucket.start({ ceiling: 10, maxWaitMs: 100 });
+		const failed = expect(refused).rejects.toBeInstanceOf(HeldTooLong);
+		await clock.run();
+		await failed;
+		const ticket = await held;
+		expect(ticket.heldMs).toBeGreaterThan(100);
+		// A start the account does not slow (alone, roomy answers) is never charged.
+		const alone = new RateLimits(clock).account('key').bucket('POST /events', 10);
+		const tickets: Array<Promise<{ heldMs: number }>> = [];
+		for (let i = 0; i < 20; i++) {
+			tickets.push(
+				alone.start({ ceiling: 10, maxWaitMs: 0 }).then(async (t) => {
+					await clock.sleep(30);
+					alone.finish(t, roomy);
+					return t;
+				}),
+			);
+		}
+		await clock.run();
+		expect((await Promise.all(tickets)).map((t) => t.heldMs)).toEqual(Array(20).fill(0));
 	});
 });
