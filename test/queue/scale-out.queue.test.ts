@@ -13,9 +13,10 @@ type Result = Awaited<ReturnType<typeof runScenario>>;
 
 /**
  * The account's limit in this test: 20 requests per second (Brevo's Professional and Enterprise
- * plans), and half the events of `npm run benchmark:queue`'s scenarios (8 × 125 and 16 × 64 rather
- * than 8 × 250 and 16 × 125), so that each scenario's floor is 50 s rather than 200 s at 10/s,
- * with the same bounds on the 429 share and the ratio to the floor. Measured on a busy machine (load
+ * plans), so that each single-mode scenario takes half the time it takes at 10/s, with the same
+ * requests and the same bounds on the 429 share and the ratio to the floor. Half the events as
+ * well (50 s floors) measured 1.09–1.14× on a quiet machine against the 1.15 bound: too little
+ * margin, so the single-mode scenarios keep the benchmark's sizes (100 s floors, 1.11–1.13×). Measured on a busy machine (load
  * 7–11, 2026-12-03): 1.38×, 1.22×, 1.25× the floor at 20/s; an earlier run at 10/s under a similar
  * load (7–12) measured 1.44×, 1.18×, 1.22×; at 40/s 1.49×, 1.58×, 1.57×, past the busy bounds (n8n's
  * own work per request, not the pacing, then sets the time).
@@ -114,8 +115,8 @@ describe('n8n queue mode: one main, two workers, one Brevo account', () => {
 	});
 
 	test.each([
-		[8, 125],
-		[16, 64],
+		[8, 250],
+		[16, 125],
 	])(
 		'%i executions × %i events, single mode: 429s ≤ 5 % of requests, all stored within 1.15 × the floor',
 		async (executions, events) => {
