@@ -4,10 +4,11 @@ import seedEvent from '../fixtures/seed-event.json';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, TOKEN_ROUTE, useSandbox } from '../helpers/sandbox';
 import { N8nCli, nodeOutput } from './n8n/cli';
+import { N8nServer } from './n8n/server';
 import * as workflows from './n8n/workflows';
 
 /**
- * Both authentications in a real n8n 2.41.1 (`n8n execute`), against the sandbox: OAuth2 client
+ * Both authentications in a real n8n 2.41.1 (workflows run as the editor runs them), against the sandbox: OAuth2 client
  * credentials through n8n's own OAuth2 handling (token fetched from the sandbox's token endpoint,
  * stored in the credential, sent as Bearer, renewed when Brevo answers 401), a key restricted to
  * events, an expired key.
@@ -15,6 +16,7 @@ import * as workflows from './n8n/workflows';
 describe('authentication in a real n8n', () => {
 	const sandbox = useSandbox();
 	let n8n: N8nCli;
+	let server: N8nServer;
 
 	beforeAll(async () => {
 		n8n = new N8nCli();
@@ -34,8 +36,12 @@ describe('authentication in a real n8n', () => {
 			workflows.seedExampleExpiredKey(),
 			workflows.mappedOrdersOAuth2(20, 5),
 		]);
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
 	}, 15 * 60_000);
-	afterAll(() => n8n?.cleanup());
+	afterAll(async () => {
+		await server?.stop();
+		n8n?.cleanup();
+	});
 
 	/** Requests from index `from` on, as "route status auth [error]". */
 	const trail = (from = 0) =>
@@ -45,7 +51,7 @@ describe('authentication in a real n8n', () => {
 			.map((r) => [r.route, r.status, r.auth, r.error].filter(Boolean).join(' '));
 
 	const succeeded = async (id: string) => {
-		const result = await n8n.execute(id);
+		const result = await server.execute(id);
 		expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({
 			code: 0,
 			stderr: '',
@@ -108,7 +114,7 @@ describe('authentication in a real n8n', () => {
 	});
 
 	test('an expired API key: the workflow fails with an error that says so, no key anywhere', async () => {
-		const { code, run, stdout, stderr } = await n8n.execute('brevoSeedExpiredKey');
+		const { code, run, stdout, stderr } = await server.execute('brevoSeedExpiredKey');
 		expect(code).toBe(1);
 		const error = run?.data?.resultData?.error as { message?: string; description?: string };
 		expect(error?.message).toBe('Brevo answered 401 unauthorized: API key expired [item 0]');

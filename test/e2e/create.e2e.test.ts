@@ -2,15 +2,17 @@ import seedEvent from '../fixtures/seed-event.json';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 import { N8nCli, nodeOutput } from './n8n/cli';
+import { N8nServer } from './n8n/server';
 import * as workflows from './n8n/workflows';
 
 /**
  * The package inside a real n8n 2.41.1, installed as the community-nodes panel installs it, run
- * with `n8n execute` against the Brevo sandbox on 127.0.0.1.
+ * in a running `n8n start` (as the editor runs a workflow) against the Brevo sandbox on 127.0.0.1.
  */
 describe('Brevo Event in a real n8n', () => {
 	const sandbox = useSandbox();
 	let n8n: N8nCli;
+	let server: N8nServer;
 
 	beforeAll(async () => {
 		n8n = new N8nCli();
@@ -26,8 +28,12 @@ describe('Brevo Event in a real n8n', () => {
 			workflows.wrongKey(),
 			workflows.rateLimited(30),
 		]);
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
 	}, 15 * 60_000);
-	afterAll(() => n8n?.cleanup());
+	afterAll(async () => {
+		await server?.stop();
+		n8n?.cleanup();
+	});
 
 	type Order = {
 		event_name: string;
@@ -38,7 +44,7 @@ describe('Brevo Event in a real n8n', () => {
 	const orders = () => sandbox.stored().map(({ event }) => event as unknown as Order);
 
 	test('the seed example is stored exactly as Brevo documents it, types included', async () => {
-		const { code, run, stderr } = await n8n.execute('brevoSeedExample');
+		const { code, run, stderr } = await server.execute('brevoSeedExample');
 		expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
 		expect(sandbox.stored()).toHaveLength(1);
 		expect(JSON.stringify(sandbox.stored()[0].event)).toBe(JSON.stringify(seedEvent));
@@ -51,8 +57,8 @@ describe('Brevo Event in a real n8n', () => {
 	});
 
 	test('Get Many reads back what Create stored, one item per event', async () => {
-		expect((await n8n.execute('brevoSeedExample')).code).toBe(0);
-		const { code, run } = await n8n.execute('brevoGetMany');
+		expect((await server.execute('brevoSeedExample')).code).toBe(0);
+		const { code, run } = await server.execute('brevoGetMany');
 		expect(code).toBe(0);
 		const output = nodeOutput(run, 'Brevo Event') as Array<{
 			json: Record<string, unknown>;
@@ -70,7 +76,7 @@ describe('Brevo Event in a real n8n', () => {
 	});
 
 	test('100 items from a Code node: each event carries its own item values, typed', async () => {
-		const { code, run } = await n8n.execute('brevoMapped100');
+		const { code, run } = await server.execute('brevoMapped100');
 		expect(code).toBe(0);
 		const stored = orders();
 		expect(stored).toHaveLength(100);
@@ -93,7 +99,7 @@ describe('Brevo Event in a real n8n', () => {
 	});
 
 	test('Continue On Fail: bad items become error items naming item and field, and are never sent', async () => {
-		const { code, run } = await n8n.execute('brevoContinueFail');
+		const { code, run } = await server.execute('brevoContinueFail');
 		expect(code).toBe(0);
 		const output = nodeOutput(run, 'Brevo Event') as Array<{
 			json: Record<string, unknown>;
@@ -117,7 +123,7 @@ describe('Brevo Event in a real n8n', () => {
 	});
 
 	test('a wrong API key: a clear error, no key in the output or logs', async () => {
-		const { code, run, stdout, stderr } = await n8n.execute('brevoWrongKey');
+		const { code, run, stdout, stderr } = await server.execute('brevoWrongKey');
 		expect(code).toBe(1);
 		expect(JSON.stringify(run?.data?.resultData?.error ?? {})).toContain(
 			'Brevo answered 401 unauthorized: Key not found',
@@ -131,7 +137,7 @@ describe('Brevo Event in a real n8n', () => {
 
 	test('Brevo answering 429 for a while: every event still arrives, once', async () => {
 		await sandbox.configure({ throttle: { 'POST /events': 2500 } });
-		const { code, run } = await n8n.execute('brevoRateLimited');
+		const { code, run } = await server.execute('brevoRateLimited');
 		expect(code).toBe(0);
 		expect(sandbox.requests().some((r) => r.status === 429)).toBe(true);
 		expect(

@@ -2,6 +2,7 @@ import { withoutFastPath } from '../helpers/item-paths';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 import { N8nCli, nodeOutput } from './n8n/cli';
+import { N8nServer } from './n8n/server';
 import * as workflows from './n8n/workflows';
 
 /** The credential of the evaluated side: the same key, its own sandbox. */
@@ -18,6 +19,7 @@ describe.each(['n8n-2', 'n8n-1'])('fast path on and off in a real %s', (variant)
 	const sandbox = useSandbox({ logBodies: true });
 	const evaluatedSandbox = useSandbox({ logBodies: true });
 	let n8n: N8nCli;
+	let server: N8nServer;
 
 	type Node = { id: string; name: string; parameters: object };
 	type Target = { node: string; type: string; index: number };
@@ -89,12 +91,16 @@ describe.each(['n8n-2', 'n8n-1'])('fast path on and off in a real %s', (variant)
 			sideBySide(workflows.mappedOrders(100) as unknown as Workflow, 'fastPathMapped'),
 			sideBySide(dragAndDrop as unknown as Workflow, 'fastPathDnd'),
 		]);
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
 	}, 15 * 60_000);
-	afterAll(() => n8n?.cleanup());
+	afterAll(async () => {
+		await server?.stop();
+		n8n?.cleanup();
+	});
 
 	/** The request bodies a sandbox accepted (sorted: the pacer may reorder them). */
-	const accepted = (server: typeof sandbox) =>
-		server
+	const accepted = (from: typeof sandbox) =>
+		from
 			.requests()
 			// Those Brevo accepted: a request retried after a 429 would count twice otherwise.
 			.filter((request) => request.route.startsWith('POST /events') && request.status < 300)
@@ -109,7 +115,7 @@ describe.each(['n8n-2', 'n8n-1'])('fast path on and off in a real %s', (variant)
 		async (_, workflowId, sent) => {
 			sandbox.server.reset();
 			evaluatedSandbox.server.reset();
-			const { code, run, stderr } = await n8n.execute(workflowId);
+			const { code, run, stderr } = await server.execute(workflowId);
 			expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
 			const fast = accepted(sandbox);
 			expect(fast).toHaveLength(sent);

@@ -1,6 +1,7 @@
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 import { N8nCli, nodeOutput } from './n8n/cli';
+import { N8nServer } from './n8n/server';
 import * as workflows from './n8n/workflows';
 
 type Item = { json: Record<string, unknown>; pairedItem?: unknown };
@@ -12,6 +13,7 @@ type Item = { json: Record<string, unknown>; pairedItem?: unknown };
 describe('Create from input fields in a real n8n', () => {
 	const sandbox = useSandbox();
 	let n8n: N8nCli;
+	let server: N8nServer;
 
 	beforeAll(async () => {
 		n8n = new N8nCli();
@@ -20,13 +22,17 @@ describe('Create from input fields in a real n8n', () => {
 			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
 		);
 		await n8n.importWorkflows(workflows.fieldModes());
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
 	}, 15 * 60_000);
-	afterAll(() => n8n?.cleanup());
+	afterAll(async () => {
+		await server?.stop();
+		n8n?.cleanup();
+	});
 
 	/** Runs a workflow; returns the stored events in item order, the node's output, run and log. */
 	async function execute(id: string) {
 		sandbox.server.reset();
-		const result = await n8n.execute(id);
+		const result = await server.execute(id);
 		expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({
 			code: 0,
 			stderr: '',

@@ -4,6 +4,7 @@ import seedEvent from '../fixtures/seed-event.json';
 import { SANDBOX_API_KEY, TOKEN_ROUTE, useSandbox } from '../helpers/sandbox';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { N8nCli, nodeOutput } from './n8n/cli';
+import { N8nServer } from './n8n/server';
 import * as workflows from './n8n/workflows';
 
 /**
@@ -14,6 +15,7 @@ import * as workflows from './n8n/workflows';
 describe('Brevo Event in n8n 1.x', () => {
 	const sandbox = useSandbox();
 	let n8n: N8nCli;
+	let server: N8nServer;
 
 	beforeAll(async () => {
 		n8n = new N8nCli({ variant: 'n8n-1' });
@@ -32,11 +34,15 @@ describe('Brevo Event in n8n 1.x', () => {
 			workflows.mixedWithContinueOnFail(),
 			workflows.seedExampleOAuth2(),
 		]);
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
 	}, 15 * 60_000);
-	afterAll(() => n8n?.cleanup());
+	afterAll(async () => {
+		await server?.stop();
+		n8n?.cleanup();
+	});
 
 	test('the seed example is stored exactly as Brevo documents it', async () => {
-		const { code, run, stderr } = await n8n.execute('brevoSeedExample');
+		const { code, run, stderr } = await server.execute('brevoSeedExample');
 		expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
 		expect(JSON.stringify(sandbox.stored()[0]?.event)).toBe(JSON.stringify(seedEvent));
 		expect(nodeOutput(run, 'Brevo Event')).toEqual([
@@ -48,7 +54,7 @@ describe('Brevo Event in n8n 1.x', () => {
 	});
 
 	test('bad items with Continue On Fail become paired error items there too', async () => {
-		const { code, run } = await n8n.execute('brevoContinueFail');
+		const { code, run } = await server.execute('brevoContinueFail');
 		expect(code).toBe(0);
 		const output = nodeOutput(run, 'Brevo Event') as Array<{ json: Record<string, unknown> }>;
 		expect(output.map((item) => item.json.success ?? 'error')).toEqual([
@@ -64,10 +70,10 @@ describe('Brevo Event in n8n 1.x', () => {
 
 	test('OAuth2: the seed example is stored with a Bearer token, renewed once it expired', async () => {
 		await sandbox.configure({ tokenTtlMs: 1500 });
-		expect((await n8n.execute('brevoSeedOAuth2')).code).toBe(0);
+		expect((await server.execute('brevoSeedOAuth2')).code).toBe(0);
 		const first = sandbox.requests().length;
 		await sleep(2000);
-		expect((await n8n.execute('brevoSeedOAuth2')).code).toBe(0);
+		expect((await server.execute('brevoSeedOAuth2')).code).toBe(0);
 		expect(
 			sandbox
 				.requests()

@@ -7,7 +7,8 @@ import seedEvent from '../fixtures/seed-event.json';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, TOKEN_ROUTE, useSandbox } from '../helpers/sandbox';
 import { BrevoApi } from '../../credentials/BrevoApi.credentials';
-import { N8nCli, randomPort } from './n8n/cli';
+import { N8nCli } from './n8n/cli';
+import { N8nServer } from './n8n/server';
 import * as workflows from './n8n/workflows';
 
 /**
@@ -18,22 +19,12 @@ import * as workflows from './n8n/workflows';
 describe('Brevo Event in a running n8n (editor flows)', () => {
 	const sandbox = useSandbox();
 	let n8n: N8nCli;
-	let server: { url: string; stop: () => Promise<unknown> };
-	let cookie = '';
-
-	const rest = async (method: string, path: string, body?: unknown) => {
-		const response = await fetch(`${server.url}/rest${path}`, {
-			method,
-			headers: { 'content-type': 'application/json', 'browser-id': 'e2e-browser', cookie },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const setCookie = response.headers.get('set-cookie');
-		if (setCookie) cookie = setCookie.split(';')[0];
-		return {
-			status: response.status,
-			body: (await response.json()) as { data?: Record<string, unknown> },
+	let server: N8nServer;
+	const rest = async (method: string, path: string, body?: unknown) =>
+		(await server.rest(method, path, body)) as {
+			status: number;
+			body: { data?: Record<string, unknown> };
 		};
-	};
 
 	beforeAll(async () => {
 		n8n = new N8nCli();
@@ -48,14 +39,7 @@ describe('Brevo Event in a running n8n (editor flows)', () => {
 			}),
 		]);
 		await n8n.importWorkflows([workflows.seedExample(), workflows.mapperEditorExample()]);
-		server = await n8n.startServer(randomPort());
-		const owner = await rest('POST', '/owner/setup', {
-			email: 'owner@example.com',
-			firstName: 'Local',
-			lastName: 'Owner',
-			password: testKeys.ownerPassword,
-		});
-		expect(owner.status).toBe(200);
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
 	}, 15 * 60_000);
 	afterAll(async () => {
 		await server?.stop();

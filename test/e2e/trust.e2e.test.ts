@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 import { TEST_KEYS } from '../helpers/keys';
 import { N8nCli, nodeOutput } from './n8n/cli';
+import { N8nServer } from './n8n/server';
 import * as workflows from './n8n/workflows';
 
 type Item = { json: Record<string, unknown>; pairedItem: { item: number } };
@@ -25,6 +26,7 @@ const brevoOutputs = (run: unknown) => {
 describe('trust at the edges, in a real n8n', () => {
 	const sandbox = useSandbox();
 	let n8n: N8nCli;
+	let server: N8nServer;
 	let other: Server;
 	let otherRequests = 0;
 	let otherUrl = '';
@@ -113,8 +115,10 @@ describe('trust at the edges, in a real n8n', () => {
 				brevoEvent(parameters({ sendMode: 'batch' }), { retryOnFail }),
 			]),
 		]);
+		server = await N8nServer.start(n8n, { ownerPassword: TEST_KEYS.ownerPassword });
 	}, 15 * 60_000);
 	afterAll(async () => {
+		await server?.stop();
 		n8n?.cleanup();
 		await new Promise((resolve) => other?.close(resolve));
 	});
@@ -122,7 +126,7 @@ describe('trust at the edges, in a real n8n', () => {
 	describe('On Error → Continue (using error output)', () => {
 		test('single mode: the bad item and a Brevo 400 go to the error output, with the input merged; successes to the success output', async () => {
 			await sandbox.configure({ faults: { 'POST /events': ['ok', 'ok', '400'] } });
-			const { code, run } = await n8n.execute('trustErrOutSingle');
+			const { code, run } = await server.execute('trustErrOutSingle');
 			expect(code).toBe(0);
 			const { succeeded, failed } = brevoOutputs(run);
 			// …and the branches downstream received them.
@@ -153,7 +157,7 @@ describe('trust at the edges, in a real n8n', () => {
 		test('batch mode: a 207 rejection and a refused batch go to the error output, each paired', async () => {
 			// Batch 1 (items 0–199): Brevo rejects its event 5; batch 2 (200–399): refused whole.
 			await sandbox.configure({ faults: { 'POST /events/batch': ['reject:5', '400', 'ok'] } });
-			const { code, run } = await n8n.execute('trustErrOutBatch');
+			const { code, run } = await server.execute('trustErrOutBatch');
 			expect(code).toBe(0);
 			const { succeeded, failed } = brevoOutputs(run);
 			expect(nodeOutput(run, 'Failed')).toHaveLength(failed.length);
@@ -172,7 +176,7 @@ describe('trust at the edges, in a real n8n', () => {
 
 		test('Continue (using regular output): every item stays on the main output, in order, failures marked', async () => {
 			await sandbox.configure({ faults: { 'POST /events/batch': ['reject:1'] } });
-			const { code, run } = await n8n.execute('trustRegular');
+			const { code, run } = await server.execute('trustRegular');
 			expect(code).toBe(0);
 			const output = nodeOutput(run, 'Brevo Event') as Item[];
 			expect(output.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3]);
@@ -186,7 +190,7 @@ describe('trust at the edges, in a real n8n', () => {
 			faults: { 'POST /events': [`redirect:${otherUrl}/v3/events`, 'html', 'hang'] },
 		});
 		const started = Date.now();
-		const { code, run } = await n8n.execute('trustOddAnswers');
+		const { code, run } = await server.execute('trustOddAnswers');
 		expect(code).toBe(0);
 		expect(otherRequests).toBe(0);
 		expect(sandbox.stored()).toEqual([]);
@@ -213,7 +217,7 @@ describe('trust at the edges, in a real n8n', () => {
 			['trustRetryBatch', 'batch mode, Retry On Fail'],
 			['trustStopBatch', 'batch mode, no retry'],
 		])('%s (%s): a bad item stops the run before anything is sent', async (id) => {
-			const { code, run } = await n8n.execute(id);
+			const { code, run } = await server.execute(id);
 			expect(code).toBe(1);
 			expect(JSON.stringify(run?.data?.resultData?.error ?? {})).toMatch(/in item (10|300)/);
 			expect(sandbox.requests().filter((r) => r.route.startsWith('POST'))).toEqual([]);
@@ -225,7 +229,7 @@ describe('trust at the edges, in a real n8n', () => {
 			await sandbox.configure({
 				faults: { 'POST /events': ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', '503', '503'] },
 			});
-			const { code, run } = await n8n.execute('trust503Single');
+			const { code, run } = await server.execute('trust503Single');
 			expect(code).toBe(0);
 			expect(storedUsers()).toHaveLength(20);
 			expect(distinct(storedUsers())).toBe(20);
@@ -235,7 +239,7 @@ describe('trust at the edges, in a real n8n', () => {
 
 		test("batch mode: a refused batch, then n8n's Retry On Fail: each event stored exactly once", async () => {
 			await sandbox.configure({ faults: { 'POST /events/batch': ['ok', '500'] } });
-			const { code, run } = await n8n.execute('trust500Batch');
+			const { code, run } = await server.execute('trust500Batch');
 			expect(code).toBe(0);
 			expect(storedUsers()).toHaveLength(450);
 			expect(distinct(storedUsers())).toBe(450);
