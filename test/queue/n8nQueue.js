@@ -11,7 +11,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { N8nCli } = require('../e2e/n8n/cli');
+const { N8nCli, restApiUp } = require('../e2e/n8n/cli');
 const { freePort, startPostgres, startRedis, stopProcess, waitFor } = require('./services');
 
 class N8nQueue {
@@ -85,6 +85,8 @@ class N8nQueue {
 			N8N_PORT: String(port),
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+			// No editor: n8n then skips rewriting its editor bundle at start (CPU the workers need).
+			N8N_DISABLE_UI: 'true',
 		});
 		this.url = `http://127.0.0.1:${port}`;
 		// The main process migrates the database; workers started before that fail.
@@ -92,11 +94,8 @@ class N8nQueue {
 			'n8n main',
 			async () => {
 				this.assertRunning(main, 'main');
-				// /healthz answers before the REST routes exist; /rest/settings only after.
-				return await fetch(`${this.url}/rest/settings`).then(
-					(r) => r.ok,
-					() => false,
-				);
+				// /healthz answers before the REST routes exist.
+				return await restApiUp(this.url);
 			},
 			180_000,
 		);

@@ -141,7 +141,14 @@ class N8nCli {
 	 * @param {{ editor?: boolean, timeoutMs?: number }} [options]
 	 */
 	async startServer(port, { editor = false, timeoutMs = 120_000 } = {}) {
-		const env = { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(port + 1) };
+		const env = {
+			...this.env,
+			N8N_PORT: String(port),
+			N8N_RUNNERS_BROKER_PORT: String(port + 1),
+			// Without the editor, n8n skips rewriting its whole editor bundle into its static cache at
+			// each start: 8.6 → 5.6 s to a ready REST API, 10 → 6.3 s of CPU (2.41, measured).
+			...(editor ? {} : { N8N_DISABLE_UI: 'true' }),
+		};
 		const log = fs.openSync(path.join(this.userFolder, 'server.log'), 'w');
 		const child = spawn(this.node, [this.bin, 'start'], {
 			env,
@@ -164,8 +171,10 @@ class N8nCli {
 				() => false,
 			);
 		const ready = async () =>
-			(await answers('/rest/settings', (type) => /json/i.test(type))) &&
-			(!editor || (await answers('/signin', (_type, body) => body.includes('id="app"'))));
+			editor
+				? (await answers('/rest/settings', (type) => /json/i.test(type))) &&
+					(await answers('/signin', (_type, body) => body.includes('id="app"')))
+				: await restApiUp(url);
 		for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
 			if (await ready()) return { url, stop, pid: child.pid };
@@ -221,6 +230,17 @@ class N8nCli {
 	}
 }
 
+/**
+ * Whether n8n's REST API answers (without the editor, /rest/settings, the editor's settings, is
+ * not served): /rest/login answers 401 in JSON until someone signs in.
+ */
+async function restApiUp(url) {
+	return await fetch(`${url}/rest/login`).then(
+		(r) => r.status === 401 && /json/i.test(r.headers.get('content-type') ?? ''),
+		() => false,
+	);
+}
+
 function parseJson(text) {
 	try {
 		return JSON.parse(text);
@@ -234,4 +254,12 @@ function nodeOutput(run, name) {
 	return run?.data?.resultData?.runData?.[name]?.[0]?.data?.main?.[0];
 }
 
-module.exports = { N8nCli, installPackageInto, packPackage, nodeOutput, randomPort, PACKAGE_NAME };
+module.exports = {
+	N8nCli,
+	installPackageInto,
+	packPackage,
+	nodeOutput,
+	randomPort,
+	restApiUp,
+	PACKAGE_NAME,
+};
