@@ -6,7 +6,8 @@
  *    network, a compiler for n8n's first install). As root, or with sudo that asks no password, it
  *    installs what is missing with apt-get; otherwise it stops at once with the command that fixes it.
  * 2. It runs every stage (build, lint, typecheck, scan, unit, install, e2e, browser, queue), even after one
- *    fails, printing each stage's result and time, and exits non-zero listing every failure.
+ *    fails, printing each stage's result and time, and exits non-zero listing every failure. Lint,
+ *    typecheck and scan run side by side (their output printed one after the other).
  *    The first-run installs of n8n and Verdaccio run here, before jest (which would hold their
  *    output until a test file ends), with their progress and without npm's warnings.
  *
@@ -162,15 +163,17 @@ const seconds = (ms) => {
 
 /**
  * Runs a command, its output passed through line by line, minus npm's warnings (dozens of
- * `npm warn ERESOLVE` lines per n8n install); with `progress`, a line every 30 s saying it still runs.
+ * `npm warn ERESOLVE` lines per n8n install); with `progress`, a line every 30 s saying it still
+ * runs; with `held`, its output is kept there (to print once the stages beside it are done).
  */
-function stream(command, args, { progress } = {}) {
+function stream(command, args, { progress, held } = {}) {
 	return new Promise((resolve) => {
 		const started = Date.now();
 		const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+		const hold = (stdStream) => ({ write: (text) => held.push([stdStream, text]) });
 		for (const [from, to] of [
-			[child.stdout, process.stdout],
-			[child.stderr, process.stderr],
+			[child.stdout, held ? hold(process.stdout) : process.stdout],
+			[child.stderr, held ? hold(process.stderr) : process.stderr],
 		]) {
 			let rest = '';
 			from.setEncoding('utf8');
@@ -195,7 +198,7 @@ function stream(command, args, { progress } = {}) {
 	});
 }
 
-const npmRun = (script) => () => stream('npm', ['run', '--silent', script]);
+const npmRun = (script) => (options) => stream('npm', ['run', '--silent', script], options);
 
 /** MB written so far into an install folder. */
 function sizeOf(dir) {
@@ -239,17 +242,20 @@ async function installs() {
 
 const STAGES = [
 	{ name: 'build', run: npmRun('build'), passed: 'compiled into dist/' },
+	// The three checks read what the build wrote and nothing else: they run side by side.
 	{
 		name: 'lint',
 		run: npmRun('lint'),
 		passed: "n8n's community-node rules and test/'s: nothing reported",
+		beside: 'checks',
 	},
 	{
 		name: 'typecheck',
 		run: npmRun('typecheck'),
 		passed: "test/'s TypeScript checked (jest only transpiles it)",
+		beside: 'checks',
 	},
-	{ name: 'scan', run: npmRun('scan') },
+	{ name: 'scan', run: npmRun('scan'), beside: 'checks' },
 	{ name: 'unit', run: npmRun('test:unit') },
 	{ name: 'install', run: installs, passed: 'n8n 2.x, n8n 1.x and Verdaccio ready' },
 	{ name: 'e2e', run: npmRun('test:e2e') },
@@ -282,15 +288,43 @@ async function main() {
 
 	const started = Date.now();
 	const results = [];
-	for (const stage of stages) {
-		console.log(`\n━━ ${stage.name} ━━`);
-		const t0 = Date.now();
-		const code = await stage.run();
-		const result = { name: stage.name, ok: code === 0, ms: Date.now() - t0, code };
+	const report = (stage, code, ms) => {
+		const result = { name: stage.name, ok: code === 0, ms, code };
 		results.push(result);
 		console.log(
-			`━━ ${stage.name}: ${result.ok ? `passed${stage.passed ? ` (${stage.passed})` : ''}` : `FAILED (exit code ${code})`} in ${seconds(result.ms)}`,
+			`━━ ${stage.name}: ${result.ok ? `passed${stage.passed ? ` (${stage.passed})` : ''}` : `FAILED (exit code ${code})`} in ${seconds(ms)}`,
 		);
+	};
+	for (let i = 0; i < stages.length; ) {
+		const stage = stages[i];
+		// Stages that run side by side: each one's output is held, then printed in order.
+		let end = i + 1;
+		while (stage.beside && stages[end]?.beside === stage.beside) end++;
+		const group = stages.slice(i, end);
+		const t0 = Date.now();
+		if (group.length === 1) {
+			console.log(`\n━━ ${stage.name} ━━`);
+			report(stage, await stage.run(), Date.now() - t0);
+		} else {
+			const done = await Promise.all(
+				group.map(async (s) => {
+					const held = [];
+					const code = await s.run({ held });
+					return { s, held, code, ms: Date.now() - t0 };
+				}),
+			);
+			for (const { s, held, code, ms } of done) {
+				console.log(
+					`\n━━ ${s.name} (beside ${group
+						.filter((g) => g !== s)
+						.map((g) => g.name)
+						.join(', ')}) ━━`,
+				);
+				for (const [to, text] of held) to.write(text);
+				report(s, code, ms);
+			}
+		}
+		i = end;
 	}
 
 	const failed = results.filter((r) => !r.ok);

@@ -21,7 +21,8 @@ describe('authentication in a real n8n', () => {
 	beforeAll(async () => {
 		n8n = new N8nCli();
 		n8n.installPackage();
-		await n8n.importCredentials([
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
+		await server.importCredentials([
 			...workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
 			...workflows.authCredentials(sandbox.server.url, {
 				clientId: testKeys.oauthClientId,
@@ -30,13 +31,12 @@ describe('authentication in a real n8n', () => {
 				expiredKey: testKeys.expired,
 			}),
 		]);
-		await n8n.importWorkflows([
+		await server.importWorkflows([
 			workflows.seedExampleOAuth2(),
 			workflows.seedExampleEventsOnlyKey(),
 			workflows.seedExampleExpiredKey(),
 			workflows.mappedOrdersOAuth2(20, 5),
 		]);
-		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
 	}, 15 * 60_000);
 	afterAll(async () => {
 		await server?.stop();

@@ -17,10 +17,11 @@ describe('Brevo Event in a real n8n', () => {
 	beforeAll(async () => {
 		n8n = new N8nCli();
 		n8n.installPackage();
-		await n8n.importCredentials(
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
+		await server.importCredentials(
 			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
 		);
-		await n8n.importWorkflows([
+		await server.importWorkflows([
 			workflows.seedExample(),
 			workflows.getManyExample(),
 			workflows.mappedOrders(100),
@@ -28,7 +29,6 @@ describe('Brevo Event in a real n8n', () => {
 			workflows.wrongKey(),
 			workflows.rateLimited(30),
 		]);
-		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
 	}, 15 * 60_000);
 	afterAll(async () => {
 		await server?.stop();

@@ -79,7 +79,8 @@ describe.each(['n8n-2', 'n8n-1'])('fast path on and off in a real %s', (variant)
 	beforeAll(async () => {
 		n8n = new N8nCli({ variant });
 		n8n.installPackage();
-		await n8n.importCredentials([
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
+		await server.importCredentials([
 			...workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
 			{
 				...EVALUATED_CREDENTIAL,
@@ -87,11 +88,10 @@ describe.each(['n8n-2', 'n8n-1'])('fast path on and off in a real %s', (variant)
 				data: { apiKey: SANDBOX_API_KEY, baseUrl: evaluatedSandbox.baseUrl },
 			},
 		]);
-		await n8n.importWorkflows([
+		await server.importWorkflows([
 			sideBySide(workflows.mappedOrders(100) as unknown as Workflow, 'fastPathMapped'),
 			sideBySide(dragAndDrop as unknown as Workflow, 'fastPathDnd'),
 		]);
-		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
 	}, 15 * 60_000);
 	afterAll(async () => {
 		await server?.stop();

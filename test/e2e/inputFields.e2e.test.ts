@@ -18,11 +18,11 @@ describe('Create from input fields in a real n8n', () => {
 	beforeAll(async () => {
 		n8n = new N8nCli();
 		n8n.installPackage();
-		await n8n.importCredentials(
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
+		await server.importCredentials(
 			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
 		);
-		await n8n.importWorkflows(workflows.fieldModes());
-		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
+		await server.importWorkflows(workflows.fieldModes());
 	}, 15 * 60_000);
 	afterAll(async () => {
 		await server?.stop();

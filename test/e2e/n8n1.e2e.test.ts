@@ -20,7 +20,8 @@ describe('Brevo Event in n8n 1.x', () => {
 	beforeAll(async () => {
 		n8n = new N8nCli({ variant: 'n8n-1' });
 		n8n.installPackage();
-		await n8n.importCredentials([
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
+		await server.importCredentials([
 			...workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
 			...workflows.authCredentials(sandbox.server.url, {
 				clientId: testKeys.oauthClientId,
@@ -29,12 +30,11 @@ describe('Brevo Event in n8n 1.x', () => {
 				expiredKey: testKeys.expired,
 			}),
 		]);
-		await n8n.importWorkflows([
+		await server.importWorkflows([
 			workflows.seedExample(),
 			workflows.mixedWithContinueOnFail(),
 			workflows.seedExampleOAuth2(),
 		]);
-		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
 	}, 15 * 60_000);
 	afterAll(async () => {
 		await server?.stop();

@@ -1,3 +1,3 @@
 import { describeTrigger } from './trigger.suite';
 
-describeTrigger('n8n-2');
+describeTrigger('n8n-2', 'sideBySide');

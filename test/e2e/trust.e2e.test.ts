@@ -59,11 +59,12 @@ describe('trust at the edges, in a real n8n', () => {
 
 		n8n = new N8nCli();
 		n8n.installPackage();
-		await n8n.importCredentials(
+		server = await N8nServer.start(n8n, { ownerPassword: TEST_KEYS.ownerPassword });
+		await server.importCredentials(
 			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, TEST_KEYS.wrong),
 		);
 		const { trigger, brevoEvent, workflow, workflowWithErrorOutput } = workflows;
-		await n8n.importWorkflows([
+		await server.importWorkflows([
 			workflowWithErrorOutput('trustErrOutSingle', 'error output, single', [
 				trigger(),
 				makeItems(5, [1]),
@@ -115,7 +116,6 @@ describe('trust at the edges, in a real n8n', () => {
 				brevoEvent(parameters({ sendMode: 'batch' }), { retryOnFail }),
 			]),
 		]);
-		server = await N8nServer.start(n8n, { ownerPassword: TEST_KEYS.ownerPassword });
 	}, 15 * 60_000);
 	afterAll(async () => {
 		await server?.stop();

@@ -1,6 +1,7 @@
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 import { N8nCli, nodeOutput } from './n8n/cli';
+import { N8nServer } from './n8n/server';
 import * as workflows from './n8n/workflows';
 
 /**
@@ -10,6 +11,7 @@ import * as workflows from './n8n/workflows';
 describe('unusual values in a real n8n', () => {
 	const sandbox = useSandbox({ logBodies: true });
 	let n8n: N8nCli;
+	let server: N8nServer;
 
 	const items = [
 		{ email: 'ok@example.com', age: '30', language: 'French', day: '20240124' },
@@ -21,10 +23,11 @@ describe('unusual values in a real n8n', () => {
 	beforeAll(async () => {
 		n8n = new N8nCli();
 		n8n.installPackage();
-		await n8n.importCredentials(
+		server = await N8nServer.start(n8n, { ownerPassword: testKeys.ownerPassword });
+		await server.importCredentials(
 			workflows.credentials(sandbox.baseUrl, SANDBOX_API_KEY, testKeys.wrong),
 		);
-		await n8n.importWorkflows([
+		await server.importWorkflows([
 			workflows.workflow('brevoValues', 'Brevo Event: unusual values', [
 				workflows.trigger(),
 				workflows.code(`return ${JSON.stringify(items)}.map((json) => ({ json }));`),
@@ -49,10 +52,13 @@ describe('unusual values in a real n8n', () => {
 			]),
 		]);
 	}, 15 * 60_000);
-	afterAll(() => n8n?.cleanup());
+	afterAll(async () => {
+		await server?.stop();
+		n8n?.cleanup();
+	});
 
 	test('NaN refused, yyyyMMdd read as a day, a category sent as its valueStr', async () => {
-		const { code, run } = await n8n.execute('brevoValues');
+		const { code, run } = await server.execute('brevoValues');
 		expect(code).toBe(0);
 		const output = nodeOutput(run, 'Brevo Event') as Array<{
 			json: Record<string, unknown>;

@@ -37,7 +37,58 @@ class N8nServer {
 		this.pid = pid;
 		this.stop = stop;
 		this.cookie = '';
+		this.ids = new Map();
 		this.log = path.join(cli.userFolder, 'server.log');
+	}
+
+	/**
+	 * Creates credentials through the REST API as the editor does (instead of an `n8n
+	 * import:credentials` boot before start). n8n gives them ids of its own: `id()` maps.
+	 * @param {Array<{ id: string, name: string, type: string, data: object }>} credentials
+	 */
+	async importCredentials(credentials) {
+		for (const { id, name, type, data } of credentials) {
+			const created = await this.rest('POST', '/credentials', { name, type, data });
+			if (created.status !== 200)
+				throw new Error(
+					`creating credential ${id} answered ${created.status}: ${JSON.stringify(created.body)}`,
+				);
+			this.ids.set(id, created.body.data.id);
+		}
+	}
+
+	/**
+	 * Creates workflows through the REST API as the editor does, their credentials pointed at the
+	 * ids n8n gave (n8n 2.x keeps a workflow's id, 1.x gives one of its own: `id()` maps).
+	 * @param {Array<{ id: string, nodes: Array<Record<string, any>> }>} workflows
+	 */
+	async importWorkflows(workflows) {
+		for (const workflow of workflows) {
+			const nodes = workflow.nodes.map((node) =>
+				node.credentials
+					? {
+							...node,
+							credentials: Object.fromEntries(
+								Object.entries(node.credentials).map(([type, c]) => [
+									type,
+									{ ...c, id: this.id(c.id) },
+								]),
+							),
+						}
+					: node,
+			);
+			const created = await this.rest('POST', '/workflows', { ...workflow, nodes });
+			if (created.status !== 200)
+				throw new Error(
+					`creating workflow ${workflow.id} answered ${created.status}: ${JSON.stringify(created.body)}`,
+				);
+			this.ids.set(workflow.id, created.body.data.id);
+		}
+	}
+
+	/** The id n8n gave a credential or workflow created here under the id the tests use. */
+	id(id) {
+		return this.ids.get(id) ?? id;
 	}
 
 	/** A call to the editor's REST API, signed in as the owner. */
@@ -73,10 +124,10 @@ class N8nServer {
 	async execute(id, { timeoutMs = 300_000 } = {}) {
 		const started = Date.now();
 		const logFrom = fs.statSync(this.log).size;
-		const { body: saved } = await this.rest('GET', `/workflows/${id}`);
+		const { body: saved } = await this.rest('GET', `/workflows/${this.id(id)}`);
 		const workflowData = saved.data;
 		if (!workflowData) throw new Error(`no workflow ${id}: ${JSON.stringify(saved)}`);
-		const asked = await this.rest('POST', `/workflows/${id}/run`, {
+		const asked = await this.rest('POST', `/workflows/${this.id(id)}/run`, {
 			workflowData,
 			triggerToStartFrom: { name: workflowData.nodes[0].name },
 		});
