@@ -23,6 +23,8 @@ const base = {
 module.exports = {
 	// Passing files print one PASS line; a failing file prints its console output and failures whole.
 	reporters: ['<rootDir>/test/jest/quiet-when-passing.reporter.js', 'summary'],
+	// Files that mostly wait (the trigger's poll times) start first, also in a fresh clone.
+	testSequencer: '<rootDir>/test/jest/waiting-first.sequencer.js',
 	projects: [
 		{
 			...base,

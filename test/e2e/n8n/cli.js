@@ -2,7 +2,8 @@
  * Drives a real n8n through its CLI, headless: a throwaway user folder with this package installed
  * the way the community-nodes panel does it (the `npm pack` tarball unpacked under
  * .n8n/nodes/node_modules/n8n-nodes-brevo-event), credentials and workflows imported, workflows run
- * with `n8n execute` and their result read from n8n's JSON log.
+ * with `n8n execute` and their result read from n8n's JSON log (the benchmark's way), or `n8n
+ * start` for server.js (the end-to-end tests' way: one boot per file instead of one per step).
  */
 'use strict';
 
