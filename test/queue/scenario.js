@@ -8,7 +8,6 @@
 
 const fs = require('node:fs');
 const os = require('node:os');
-const path = require('node:path');
 
 const { queueWorkflow } = require('./workflows');
 
@@ -20,12 +19,6 @@ function cpuSeconds(pid) {
 	} catch {
 		return undefined;
 	}
-}
-
-/** n8n stores run data with `flatted`; its own copy reads it. */
-function flattedOf(queue) {
-	const nodeModules = path.resolve(queue.cli.bin, '..', '..', '..');
-	return require(path.join(nodeModules, 'flatted'));
 }
 
 /**
@@ -93,7 +86,8 @@ async function runScenario({ queue, sandbox, mode, executions, events, rate = 10
 		.split('\n')
 		.filter(Boolean)
 		.map((line) => line.split('|'));
-	const flatted = flattedOf(queue);
+	// n8n stores run data with `flatted`; its own copy reads it.
+	const flatted = queue.cli.n8nModule('flatted');
 	let itemsOk = 0;
 	let itemsInError = 0;
 	let unpaired = 0;

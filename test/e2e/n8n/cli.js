@@ -185,6 +185,11 @@ class N8nCli {
 		throw new Error(`n8n did not answer within ${timeoutMs / 1000} s`);
 	}
 
+	/** A module of this n8n's own install, e.g. `flatted`, with which n8n stores run data. */
+	n8nModule(name) {
+		return require(require.resolve(name, { paths: [path.dirname(this.bin)] }));
+	}
+
 	/** @param {string} name @param {unknown} data */
 	writeJson(name, data) {
 		const file = path.join(this.userFolder, name);

@@ -18,8 +18,8 @@ const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 class N8nServer {
 	/**
-	 * Starts `n8n start` in the CLI's user folder (credentials and workflows imported before) and
-	 * sets up its owner.
+	 * Starts `n8n start` in the CLI's user folder (the package installed, anything imported with the
+	 * CLI before) and sets up its owner.
 	 * @param {import('./cli').N8nCli} cli
 	 * @param {{ ownerPassword: string, port?: number, editor?: boolean }} options
 	 */
@@ -149,7 +149,9 @@ class N8nServer {
 				`execution ${executionId} of ${id} did not finish within ${timeoutMs / 1000} s`,
 			);
 		const data =
-			typeof execution.data === 'string' ? this.flatted().parse(execution.data) : execution.data;
+			typeof execution.data === 'string'
+				? this.cli.n8nModule('flatted').parse(execution.data)
+				: execution.data;
 		const run = { ...execution, data };
 		const stdout = this.logSince(logFrom);
 		const error = data?.resultData?.error;
@@ -176,11 +178,6 @@ class N8nServer {
 			fs.closeSync(fd);
 		}
 	}
-
-	/** n8n stores run data with `flatted`; its own copy reads it. */
-	flatted() {
-		return require(require.resolve('flatted', { paths: [path.dirname(this.cli.bin)] }));
-	}
 }
 
-module.exports = { N8nServer, OWNER };
+module.exports = { N8nServer };
