@@ -135,12 +135,24 @@ class N8nServer {
 		if (asked.status !== 200 || !executionId)
 			throw new Error(`running ${id} answered ${asked.status}: ${JSON.stringify(asked.body)}`);
 
+		// n8n 1.x on SQLite without a pool (its default) writes a finished execution's status, then
+		// its data, in two updates (updateExistingExecution): a read between them saw `success` with
+		// the data of the run's start (no node output). Done is a finished status and data past the
+		// start (a node ran, or the run failed).
 		let execution;
+		let data;
 		for (let wait = 50; Date.now() - started < timeoutMs; wait = Math.min(wait * 2, 500)) {
 			const { status, body } = await this.rest('GET', `/executions/${executionId}`);
 			if (status === 200 && FINISHED.has(body.data?.status) && body.data?.stoppedAt) {
-				execution = body.data;
-				break;
+				const read =
+					typeof body.data.data === 'string'
+						? this.cli.n8nModule('flatted').parse(body.data.data)
+						: body.data.data;
+				if (read?.resultData?.lastNodeExecuted || read?.resultData?.error) {
+					execution = body.data;
+					data = read;
+					break;
+				}
 			}
 			await new Promise((resolve) => setTimeout(resolve, wait));
 		}
@@ -148,10 +160,6 @@ class N8nServer {
 			throw new Error(
 				`execution ${executionId} of ${id} did not finish within ${timeoutMs / 1000} s`,
 			);
-		const data =
-			typeof execution.data === 'string'
-				? this.cli.n8nModule('flatted').parse(execution.data)
-				: execution.data;
 		const run = { ...execution, data };
 		const stdout = this.logSince(logFrom);
 		const error = data?.resultData?.error;
