@@ -19,7 +19,7 @@ import type { Locator } from 'playwright-core';
 import { BrevoApi } from '../../credentials/BrevoApi.credentials';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, startSandbox, type Sandbox } from '../helpers/sandbox';
-import { N8nCli, packPackage, PACKAGE_NAME, randomPort } from '../e2e/n8n/cli';
+import { N8nCli, packPackage, PACKAGE_NAME } from '../e2e/n8n/cli';
 import { ROOT } from '../e2e/n8n/install';
 import * as workflows from '../e2e/n8n/workflows';
 import { LocalRegistry } from './registry/local-registry';
@@ -80,7 +80,7 @@ describe('the user journeys in n8n’s editor', () => {
 		await registry.publish(packPackage(registry.dir));
 		sandbox = await startSandbox();
 		n8n = new N8nCli({ env: registry.clientEnv() });
-		server = await n8n.startServer(randomPort(), { editor: true, timeoutMs: 240_000 });
+		server = await n8n.startServer({ editor: true, timeoutMs: 240_000 });
 		const owner = await fetch(`${server.url}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'browser-id': 'browser-tests' },

@@ -11,8 +11,8 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { N8nCli, restApiUp } = require('../e2e/n8n/cli');
-const { freePort, startPostgres, startRedis, stopProcess, waitFor } = require('./services');
+const { freePort, N8nCli, restApiUp } = require('../e2e/n8n/cli');
+const { startPostgres, startRedis, stopProcess, waitFor } = require('./services');
 
 class N8nQueue {
 	/** @param {{ workers?: number, concurrency?: number }} [options] */

@@ -11,18 +11,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-/** A port the system says is free on 127.0.0.1 right now. */
-async function freePort() {
-	return await new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-			server.close(() => resolve(port));
-		});
-	});
-}
+const { freePort } = require('../e2e/n8n/cli');
 
 const MISSING =
 	'PostgreSQL and Redis are needed for the queue-mode test: `apt-get install -y postgresql redis-server` (.ci/run does it on a fresh machine).';
@@ -222,4 +211,4 @@ async function startRedis() {
 	return { host: '127.0.0.1', port, pid: child.pid, stop };
 }
 
-module.exports = { freePort, startPostgres, startRedis, stopProcess, waitFor };
+module.exports = { startPostgres, startRedis, stopProcess, waitFor };

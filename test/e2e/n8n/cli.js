@@ -9,6 +9,7 @@
 
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -54,9 +55,36 @@ function installPackageInto(userFolder) {
 	return target;
 }
 
-/** A port in a range no system service uses; a clash is unlikely and fails loudly. */
+/**
+ * A port below Linux's ephemeral range (32768–60999), where outgoing connections and servers on
+ * port 0 (the Brevo sandboxes) take theirs: above 32768, a busy test run's own clients took n8n's port
+ * during its boot (a CI run, "n8n start exited with 1").
+ */
 function randomPort() {
-	return 20_000 + Math.floor(Math.random() * 30_000);
+	return 20_000 + Math.floor(Math.random() * 12_000);
+}
+
+/** Whether nothing listens on `port` on any address right now (n8n listens on `::`). */
+async function isFree(port) {
+	return await new Promise((resolve) => {
+		const probe = net.createServer();
+		probe.once('error', () => resolve(false));
+		probe.listen(port, () => probe.close(() => resolve(true)));
+	});
+}
+
+/** A free `port` whose `port + 1` is free too (n8n's task broker takes the next one). */
+async function freePort() {
+	for (;;) {
+		const port = randomPort();
+		if ((await isFree(port)) && (await isFree(port + 1))) return port;
+	}
+}
+
+class PortTaken extends Error {
+	constructor(port) {
+		super(`port ${port} or ${port + 1} was taken while n8n booted`);
+	}
 }
 
 class N8nCli {
@@ -136,12 +164,23 @@ class N8nCli {
 	}
 
 	/**
-	 * Starts `n8n start` on `port` and resolves once its REST API answers (with `editor`, once the
-	 * editor's pages are served too); `stop()` ends it.
-	 * @param {number} port
+	 * Starts `n8n start` and resolves once its REST API answers (with `editor`, once the editor's
+	 * pages are served too); `stop()` ends it. On free ports of its own, chosen again when another
+	 * process took one during the boot (n8n then exits: "n8n's port … is already in use").
 	 * @param {{ editor?: boolean, timeoutMs?: number }} [options]
 	 */
-	async startServer(port, { editor = false, timeoutMs = 120_000 } = {}) {
+	async startServer(options = {}) {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await this.startServerOn(await freePort(), options);
+			} catch (error) {
+				if (!(error instanceof PortTaken) || attempt === 3) throw error;
+			}
+		}
+	}
+
+	/** @param {number} port @param {{ editor?: boolean, timeoutMs?: number }} [options] */
+	async startServerOn(port, { editor = false, timeoutMs = 120_000 } = {}) {
 		const env = {
 			...this.env,
 			N8N_PORT: String(port),
@@ -150,7 +189,8 @@ class N8nCli {
 			// each start: 8.6 → 5.6 s to a ready REST API, 10 → 6.3 s of CPU (2.41, measured).
 			...(editor ? {} : { N8N_DISABLE_UI: 'true' }),
 		};
-		const log = fs.openSync(path.join(this.userFolder, 'server.log'), 'w');
+		const logFile = path.join(this.userFolder, 'server.log');
+		const log = fs.openSync(logFile, 'w');
 		const child = spawn(this.node, [this.bin, 'start'], {
 			env,
 			cwd: this.userFolder,
@@ -167,7 +207,7 @@ class N8nCli {
 		// editor's pages come last (measured: 45 s after /rest/settings on a loaded machine). While
 		// booting n8n answers every route 200 with an HTML "starting up" page: wait for the real one.
 		const answers = async (route, check) =>
-			await fetch(`${url}${route}`).then(
+			await fetch(`${url}${route}`, { signal: AbortSignal.timeout(5000) }).then(
 				async (r) => r.ok && check(r.headers.get('content-type') ?? '', await r.text()),
 				() => false,
 			);
@@ -177,7 +217,13 @@ class N8nCli {
 					(await answers('/signin', (_type, body) => body.includes('id="app"')))
 				: await restApiUp(url);
 		for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
+			if (child.exitCode !== null) {
+				const said = fs.readFileSync(logFile, 'utf8');
+				if (/port \d+ is already in use/.test(said)) throw new PortTaken(port);
+				throw new Error(
+					`n8n start exited with ${child.exitCode}; the end of its log:\n${said.slice(-3000)}`,
+				);
+			}
 			if (await ready()) return { url, stop, pid: child.pid };
 			await new Promise((r) => setTimeout(r, 500));
 		}
@@ -241,7 +287,8 @@ class N8nCli {
  * not served): /rest/login answers 401 in JSON until someone signs in.
  */
 async function restApiUp(url) {
-	return await fetch(`${url}/rest/login`).then(
+	// A time limit: whatever else holds the port may accept and never answer.
+	return await fetch(`${url}/rest/login`, { signal: AbortSignal.timeout(5000) }).then(
 		(r) => r.status === 401 && /json/i.test(r.headers.get('content-type') ?? ''),
 		() => false,
 	);
@@ -262,6 +309,7 @@ function nodeOutput(run, name) {
 
 module.exports = {
 	N8nCli,
+	freePort,
 	installPackageInto,
 	packPackage,
 	nodeOutput,

@@ -9,7 +9,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { randomPort } = require('./cli');
 
 /** The owner a throwaway n8n is set up with (its password comes from test/helpers/keys.ts). */
 const OWNER = { email: 'owner@example.com', firstName: 'Local', lastName: 'Owner' };
@@ -21,10 +20,10 @@ class N8nServer {
 	 * Starts `n8n start` in the CLI's user folder (the package installed, anything imported with the
 	 * CLI before) and sets up its owner.
 	 * @param {import('./cli').N8nCli} cli
-	 * @param {{ ownerPassword: string, port?: number, editor?: boolean }} options
+	 * @param {{ ownerPassword: string, editor?: boolean }} options
 	 */
-	static async start(cli, { ownerPassword, port = randomPort(), editor = false }) {
-		const server = new N8nServer(cli, await cli.startServer(port, { editor }));
+	static async start(cli, { ownerPassword, editor = false }) {
+		const server = new N8nServer(cli, await cli.startServer({ editor }));
 		const owner = await server.rest('POST', '/owner/setup', { ...OWNER, password: ownerPassword });
 		if (owner.status !== 200)
 			throw new Error(`owner setup answered ${owner.status}: ${JSON.stringify(owner.body)}`);
