@@ -124,4 +124,19 @@ describe('authentication in a real n8n', () => {
 		}
 		expect(sandbox.stored()).toHaveLength(0);
 	});
+
+	// Last, so that it reads every run above, and n8n's boot and imports too.
+	test('nothing n8n logged from its start to here shows a key, a client secret or a token', () => {
+		const log = server.wholeLog();
+		expect(log).toContain('API key expired'); // the expired key's run is in it
+		for (const secret of [
+			SANDBOX_API_KEY,
+			testKeys.wrong,
+			testKeys.eventsOnly,
+			testKeys.expired,
+			testKeys.oauthClientSecret,
+		])
+			expect(log).not.toContain(secret);
+		expect(log).not.toMatch(/sandbox-token-[0-9a-f]{24}/);
+	});
 });

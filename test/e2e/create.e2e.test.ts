@@ -148,4 +148,12 @@ describe('Brevo Event in a real n8n', () => {
 		const output = nodeOutput(run, 'Brevo Event') as Array<{ json: { success?: boolean } }>;
 		expect(output.filter((item) => item.json.success)).toHaveLength(30);
 	});
+
+	// Last, so that it reads every run above, and n8n's boot and imports too.
+	test('nothing n8n logged from its start to here shows a key', () => {
+		const log = server.wholeLog();
+		expect(log).toContain('Brevo answered 401 unauthorized'); // the wrong key's run is in it
+		expect(log).not.toContain(testKeys.wrong);
+		expect(log).not.toContain(SANDBOX_API_KEY);
+	});
 });

@@ -173,6 +173,11 @@ class N8nServer {
 		};
 	}
 
+	/** Everything n8n logged since it started. */
+	wholeLog() {
+		return fs.readFileSync(this.log, 'utf8');
+	}
+
 	/** What n8n logged since byte `from` of its log. */
 	logSince(from) {
 		const fd = fs.openSync(this.log, 'r');
