@@ -9,7 +9,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-
 /** The owner a throwaway n8n is set up with (its password comes from test/helpers/keys.ts). */
 const OWNER = { email: 'owner@example.com', firstName: 'Local', lastName: 'Owner' };
 
