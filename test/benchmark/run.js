@@ -65,19 +65,6 @@ const dragThreeFields = {
 };
 
 /**
- * The same expressions in a form the drag-and-drop fast path does not take (`{{ ($json.x) }}`), so
- * that n8n evaluates every one: what test/helpers/item-paths.ts `withoutFastPath` does (that helper
- * is TypeScript, this script plain Node).
- */
-const withoutFastPath = (value) => {
-	if (typeof value === 'string') return value.replace(/^=\{\{\s*(.*?)\s*\}\}$/s, '={{ ($1) }}');
-	if (Array.isArray(value)) return value.map(withoutFastPath);
-	if (typeof value === 'object' && value !== null)
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutFastPath(v)]));
-	return value;
-};
-
-/**
  * The node under test. `onError: 'stop'` is n8n's default On Error: the node then reads and checks
  * every item before the first request (so a bad item stops the run before anything is sent).
  */
@@ -207,7 +194,7 @@ function scenarios(baseUrl) {
 			'brevoBatch10kUnrecognised',
 			'Brevo Event, batch mode, the 9 expressions as `{{ ($json.x) }}` (not taken by the fast path)',
 			10000,
-			brevoNode('batch', withoutFastPath(workflows.mappedParameters)),
+			brevoNode('batch', workflows.withoutFastPath(workflows.mappedParameters)),
 		),
 		s(
 			'brevoBatch10kStop',

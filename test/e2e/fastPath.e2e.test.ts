@@ -1,4 +1,3 @@
-import { withoutFastPath } from '../helpers/item-paths';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
 import { SANDBOX_API_KEY, useSandbox } from '../helpers/sandbox';
 import { N8nCli, nodeOutput } from './n8n/cli';
@@ -34,7 +33,7 @@ describe.each(['n8n-2', 'n8n-1'])('fast path on and off in a real %s', (variant)
 			...built,
 			id: '00000000-0000-4000-8000-999900000001',
 			name: 'Brevo Event (evaluated)',
-			parameters: withoutFastPath(built.parameters),
+			parameters: workflows.withoutFastPath(built.parameters),
 			credentials: { brevoApi: EVALUATED_CREDENTIAL },
 		};
 		const connections = structuredClone(flow.connections);

@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { withoutFastPath } from '../helpers/item-paths';
 import { runBrevoEventNode } from '../helpers/n8n-engine';
 import { startVmExpressionEngine, stopVmExpressionEngine } from '../helpers/probe-engine';
 import { startSandbox, type Sandbox } from '../helpers/sandbox';
@@ -55,7 +54,7 @@ describe(`fast path benchmark: ${ITEMS} items, batch mode, 9 mapped fields (${EN
 
 	test.each([
 		['fast path', mapped],
-		['n8n evaluates', withoutFastPath(mapped)],
+		['n8n evaluates', workflows.withoutFastPath(mapped)],
 	])(
 		'%s',
 		async (label, parameters) => {

@@ -226,18 +226,3 @@ export function generated(seed: number, itemCount: number, expressionCount: numb
 	while (expressions.size < expressionCount) expressions.add(generateExpression(rnd, items));
 	return { items, expressions: [...expressions] };
 }
-
-/**
- * The same parameters with each `{{ … }}` in parentheses: n8n evaluates them to the same values,
- * but the fast path does not recognise them: the node as it was without the fast path.
- */
-export function withoutFastPath<T>(value: T): T {
-	if (typeof value === 'string')
-		return value.replace(/^=\{\{\s*(.*?)\s*\}\}$/s, '={{ ($1) }}') as T;
-	if (Array.isArray(value)) return value.map(withoutFastPath) as T;
-	if (typeof value === 'object' && value !== null)
-		return Object.fromEntries(
-			Object.entries(value).map(([key, entry]) => [key, withoutFastPath(entry)]),
-		) as T;
-	return value;
-}
