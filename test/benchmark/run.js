@@ -513,6 +513,7 @@ async function main() {
 	const partial =
 		list.length === scenarios(baseUrl).length ? '' : ' Partial run: only the scenarios listed.';
 	const scale = SCALE === 1 ? '' : ` Item counts scaled by ${SCALE}.`;
+	fs.mkdirSync(OUTPUT, { recursive: true });
 	fs.writeFileSync(
 		path.join(OUTPUT, 'results.json'),
 		JSON.stringify(
