@@ -80,4 +80,21 @@ describe('a contact row the editor emptied, in n8n-core', () => {
 		expect(error?.message).toBe('Brevo answered 401 unauthorized: API key expired [item 0]');
 		expect(routes()).toEqual(['POST /events 401']);
 	});
+
+	test('an event row without Name is not explained as the editor emptying a contact attribute', async () => {
+		// A contact row the editor emptied whose value is empty for this item (so it is skipped), and
+		// an event row that really lacks its Name: only contact rows get the editor's explanation.
+		const { error } = await runBrevoEventNode({
+			parameters: {
+				...seedParameters,
+				contactProperties: { property: [{ ...firstRow, name: '', value: '={{ "" }}' }] },
+				eventProperties: { property: [{ name: '', type: 'string', value: 'x' }] },
+			},
+			items: [{ json: {} }],
+			credentials: { apiKey: SANDBOX_API_KEY, baseUrl: sandbox.baseUrl },
+		});
+		expect(error?.message).toBe('Invalid Event Properties › row 1 in item 0: Name is empty');
+		expect(error?.description ?? '').not.toContain("n8n's editor empties");
+		expect(sandbox.stored()).toHaveLength(0);
+	});
 });

@@ -14,3 +14,18 @@ export class FieldError extends Error {
 		this.name = 'FieldError';
 	}
 }
+
+/**
+ * A property row with a value but no Name. Its own type because the operation explains it for
+ * contact rows: n8n's editor can empty a Name picked from the attribute list (emptyAttributeName.ts).
+ */
+export class RowWithoutNameError extends FieldError {
+	constructor(
+		field: string,
+		/** Whose row: a contact attribute or an event property. */
+		readonly target: 'contact' | 'event',
+		hint?: string,
+	) {
+		super(field, 'Name is empty', hint);
+	}
+}

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { convertForAttribute, type ContactAttributes } from './attributes';
 import { toBrevoDate, toBrevoDateTime } from './dates';
-import { FieldError } from './FieldError';
+import { FieldError, RowWithoutNameError } from './FieldError';
 import { checkJsonTree, checkReservedKey } from './json';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './limits';
 import {
@@ -195,7 +195,8 @@ function fromRows(rows: PropertyRow[], label: string, context: ConversionContext
 		const name = toText(row.name, rowField).trim();
 		// A row left completely blank in the UI is not an error, just nothing.
 		if (name === '' && (value === undefined || value === '')) return;
-		const field = name === '' ? rowField : `${label} › ${name}`;
+		if (name === '') throw new RowWithoutNameError(rowField, context.target);
+		const field = `${label} › ${name}`;
 		checkName(name, field, 'Name');
 		// Before assigning: result["__proto__"] = … would set the prototype, not a key.
 		checkReservedKey(name, field, 'Name');

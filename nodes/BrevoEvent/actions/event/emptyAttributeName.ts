@@ -1,6 +1,6 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { FieldError } from '../../payload/FieldError';
+import { RowWithoutNameError } from '../../payload/FieldError';
 import { isPermissionDenied, isTokenRefusal } from '../../transport/answers';
 import type { BrevoTransport } from '../../transport/BrevoTransport';
 import { fetchContactAttributes } from '../../transport/index';
@@ -46,12 +46,7 @@ export async function emptyAttributeNameHint(
 
 /** The payload's "Name is empty" of a contact row, with `hint`; any other error as it is. */
 export function explainEmptyAttributeName(error: unknown, hint: string | undefined): unknown {
-	if (
-		hint === undefined ||
-		!(error instanceof FieldError) ||
-		error.message !== 'Name is empty' ||
-		!error.field.startsWith('Contact Properties › row ')
-	)
+	if (hint === undefined || !(error instanceof RowWithoutNameError) || error.target !== 'contact')
 		return error;
-	return new FieldError(error.field, error.message, hint);
+	return new RowWithoutNameError(error.field, error.target, hint);
 }
