@@ -81,7 +81,7 @@ export class Outcomes {
 	}
 
 	/**
-	 * E.g. "10,000 items: 9,995 events queued by Brevo (processed later), 5 refused: 3 × Invalid
+	 * E.g. "10,000 items: 9,995 queued by Brevo (processed later), 5 refused. Refused: 3 × Invalid
 	 * Contact Properties › AGE (first: item 17); 2 × Brevo rejected the event: … (first: item 401)."
 	 */
 	text(): string {

@@ -18,7 +18,7 @@ export const PROPERTY_PARAMETERS = {
 		mode: 'specifyEventProperties',
 		rows: 'eventProperties',
 		json: 'eventPropertiesJson',
-		/** Input Fields Named Below: the input fields to send. */
+		/** Selected Input Fields: the input fields to send. */
 		fields: 'eventPropertiesFields',
 		/** All Input Fields: the input fields not to send. */
 		except: 'eventPropertiesExcept',
@@ -63,8 +63,3 @@ export type ContactPropertiesMode = 'none' | 'keypair' | 'json' | 'auto' | 'mapp
 export type EventPropertiesMode = 'none' | 'keypair' | 'json' | 'allFields' | 'namedFields';
 
 export type IdentifiersMode = 'values' | 'fields';
-
-/**
- * The Authentication parameter belongs to the transport (transport/authentication.ts), which signs
- * every request with the credential it picks.
- */

@@ -137,7 +137,7 @@ function checkedBaseUrl(ctx: Context, raw: unknown): string {
 
 /**
  * The only place that talks to Brevo. Every request goes through n8n's
- * httpRequestWithAuthentication with the Brevo API credential, is paced under the configured
+ * httpRequestWithAuthentication with the credential Authentication picks (API key or OAuth2), is paced under the configured
  * rate, slows down when Brevo's x-sib-ratelimit headers say the window is nearly used up, waits out
  * 429s (safe: Brevo stored nothing) and retries 5xx and dropped connections with exponential
  * backoff. Failures become NodeApiErrors built from Brevo's answer alone, never from the request,

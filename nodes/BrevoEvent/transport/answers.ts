@@ -145,7 +145,7 @@ const PERMANENT = new Set([
 ]);
 const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-interface FailureFacts {
+interface SystemError {
 	code?: string;
 	message?: string;
 }
@@ -154,8 +154,8 @@ interface FailureFacts {
  * The system error behind a failed request. n8n wraps the HTTP client's error in a NodeApiError
  * (its `cause`), whose httpCode may hold the code too.
  */
-function failureFacts(error: unknown): FailureFacts {
-	const outer = (error ?? {}) as FailureFacts & { cause?: FailureFacts; httpCode?: unknown };
+function systemError(error: unknown): SystemError {
+	const outer = (error ?? {}) as SystemError & { cause?: SystemError; httpCode?: unknown };
 	const inner = outer.cause ?? {};
 	const httpCode =
 		typeof outer.httpCode === 'string' && /^[A-Z_]+$/.test(outer.httpCode)
@@ -168,7 +168,7 @@ function failureFacts(error: unknown): FailureFacts {
 }
 
 export function classifyConnectionFailure(error: unknown): ConnectionFailure {
-	const { code, message } = failureFacts(error);
+	const { code, message } = systemError(error);
 	if ((code && PERMANENT.has(code)) || /invalid url/i.test(message ?? '')) return 'permanent';
 	if (code && NOT_SENT.has(code)) return 'not-sent';
 	return 'maybe-sent';
@@ -190,7 +190,7 @@ export function connectionError(
 	itemIndex?: number,
 	timeoutMs?: number,
 ): NodeApiError {
-	const { message, code } = failureFacts(error);
+	const { message, code } = systemError(error);
 	const timedOut = code === 'ECONNABORTED' || /timeout/i.test(message ?? '');
 	// Rebuilt from the message and code only: the original error holds the request, with its key.
 	// n8n replaces the message of well-known codes (ECONNRESET, ETIMEDOUT…) with its own wording.

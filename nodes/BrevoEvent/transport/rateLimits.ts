@@ -40,7 +40,7 @@ export class QuotaExhausted extends Error {
 	}
 }
 
-/** What the caller of `finish` should do after a 429. */
+/** What the caller of `finish` should do with an answer: go on, retry after a pause, or wait for a quota. */
 export type Verdict =
 	| { kind: 'ok'; ignored?: string[] }
 	/** Retry after this pause (the bucket is paused; the wait counts against Max Rate-Limit Wait). */
