@@ -457,7 +457,9 @@ export class BrevoTransport {
 		// way finish, so that their outcome is known.
 		const deadline = new Deadline(this.options.timeoutMs, this.cancelSignalOfExecution());
 		try {
-			response = await this.authenticatedRequest({ method, path, body, qs }, deadline.signal);
+			response = await deadline.race(
+				this.authenticatedRequest({ method, path, body, qs }, deadline.signal),
+			);
 		} catch (error) {
 			if (deadline.passed) throw deadlinePassed(this.ctx.getNode(), deadline.ms);
 			if (this.credentialType === BREVO_OAUTH2_CREDENTIAL) {

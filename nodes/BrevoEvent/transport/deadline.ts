@@ -40,6 +40,27 @@ export class Deadline {
 	end(): void {
 		this.ended.abort();
 	}
+
+	/**
+	 * `request`, or a rejection as soon as the deadline passes or the execution is cancelled. n8n's
+	 * helper hands the signal to Brevo's request but not to the OAuth2 token request it may make
+	 * first (@n8n/client-oauth2: its own 300 s idle timeout, no signal): a token endpoint that never
+	 * answers would otherwise hold the node far beyond its Timeout, and past a cancel.
+	 */
+	async race<T>(request: Promise<T>): Promise<T> {
+		let onAbort = () => {};
+		const aborted = new Promise<never>((_resolve, reject) => {
+			// What the HTTP client rejects with when its signal aborts the request.
+			onAbort = () => reject(Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' }));
+		});
+		if (this.signal.aborted) onAbort();
+		else this.signal.addEventListener('abort', onAbort, { once: true });
+		try {
+			return await Promise.race([request, aborted]);
+		} finally {
+			this.signal.removeEventListener('abort', onAbort);
+		}
+	}
 }
 
 /**
