@@ -61,4 +61,32 @@ describe('Get Many paging with bounded trust', () => {
 		);
 		expect(server.received).toHaveLength(2);
 	});
+
+	// Found by a hostile-server probe: a null entry crashed the whole execution in n8n's own code
+	// (no item, no field), and numbers or lists became items whose json is not an object.
+	test('an entry that is not an object stops with an error naming it; the page is not output', async () => {
+		server.answerWith((_req, res) => page(res, 3, [...events(0, 1), null, ...events(2, 1)]));
+		const { output, error } = await getMany({ returnAll: false, limit: 10 });
+		expect(error).toBeUndefined();
+		expect(output).toEqual([
+			{
+				json: expect.objectContaining({
+					error:
+						'The answer to GET /events lists null among its events (at 1), not an object: Get Many stopped',
+				}),
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	// Found by the same probe: Return All ended at the first short page, 100 of 1,000, silently.
+	test('a server that lists fewer per page than asked: Return All pages on to its count', async () => {
+		server.answerWith((req, res) => {
+			const offset = Number(new URL(req.url, 'http://x').searchParams.get('offset'));
+			page(res, 1_000, events(offset, Math.max(0, Math.min(100, 1_000 - offset))));
+		});
+		const { output } = await getMany({ returnAll: true });
+		expect(output!.map((item) => item.json.contact_id)).toEqual([...Array(1_000).keys()]);
+		expect(offsets()).toEqual([...Array(10).keys()].map((page) => String(page * 100)));
+	});
 });

@@ -30,8 +30,8 @@ export const MAX_PAGES = 2_000;
 /**
  * GET `path` page by page through Brevo's limit/offset, up to `max` items, each page yielded as it
  * arrives (so that what was read before a failure is kept). `listKey` names the list in the answer.
- * Nothing of the answers is trusted beyond what was asked: a page longer than asked for is cut, a
- * page seen before (a server that ignores `offset`, even alternating pages) or more items than the
+ * Nothing of the answers is trusted beyond what was asked: a page longer than asked for is cut, an
+ * entry that is not an object stops the run, a page seen before (a server that ignores `offset`, even alternating pages) or more items than the
  * answer's own count stops the run with an error naming it, and so does a run past MAX_PAGES.
  */
 export async function* apiRequestAllItems(
@@ -77,6 +77,17 @@ export async function* apiRequestAllItems(
 		}
 		// Never more than asked for: a server that ignores `limit` does not make Limit a lie.
 		const items = listed.slice(0, pageSize);
+		const odd = items.findIndex((entry) => !isRecord(entry));
+		if (odd !== -1) {
+			throw new NodeOperationError(
+				node,
+				`The answer to GET ${path} lists ${JSON.stringify(items[odd]) ?? 'undefined'} among its ${listKey} (at ${offset + odd}), not an object: Get Many stopped`,
+				{
+					itemIndex,
+					description: `The ${listKey} read before this page are in the output. The server at the credential's Base URL did not answer like Brevo.`,
+				},
+			);
+		}
 		// A server that ignores `offset` repeats pages, one or several in turn: stop rather than loop.
 		const fingerprint = createHash('sha256').update(JSON.stringify(items)).digest('base64');
 		const seenAt = seen.get(fingerprint);
@@ -96,9 +107,15 @@ export async function* apiRequestAllItems(
 		}
 		yield items as IDataObject[];
 		offset += items.length;
-		if (items.length === 0 || items.length < pageSize) break;
-		if (offset >= (total ?? Infinity) || offset >= max) break;
+		if (items.length === 0 || offset >= max || offset >= (total ?? Infinity)) break;
+		// A short page ends the list, unless the answer's count says more exist: a server may list
+		// fewer per page than asked for (found by a probe: Return All ended at 100 of 1,000).
+		if (items.length < pageSize && total === undefined) break;
 	}
+}
+
+function isRecord(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

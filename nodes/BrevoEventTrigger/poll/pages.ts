@@ -38,14 +38,14 @@ export class WindowNotRead extends Error {
  */
 export async function readWindow(fetchPage: FetchPage, limits: ReadLimits): Promise<IDataObject[]> {
 	const { pageSize, maxEvents, maxAttempts, deadline } = limits;
-	const maxPages = Math.ceil(maxEvents / pageSize) + 1;
 	for (let attempt = 1; attempt <= maxAttempts; attempt++) {
 		const events: IDataObject[] = [];
 		let total: number | undefined;
 		let previousPage: string | undefined;
 		let settled = false;
 		let changed = false;
-		for (let page = 0; page < maxPages; page++) {
+		// Every page either ends the read or adds events, and more than maxEvents stops it.
+		for (let page = 0; ; page++) {
 			if (deadline !== undefined && Date.now() > deadline) {
 				throw new WindowNotRead(
 					`The poll ran out of time after reading ${events.length} events`,
@@ -75,21 +75,39 @@ export async function readWindow(fetchPage: FetchPage, limits: ReadLimits): Prom
 				);
 			}
 			previousPage = text;
+			const odd = answer.events.findIndex((event) => !isRecord(event));
+			if (odd !== -1) {
+				throw new WindowNotRead(
+					`GET /events listed ${JSON.stringify(answer.events[odd]) ?? 'undefined'} among its events (at ${events.length + odd}), not an event`,
+					"The server at the credential's Base URL did not answer like Brevo.",
+				);
+			}
 			events.push(...answer.events);
-			if (answer.events.length < pageSize || (total !== undefined && events.length >= total)) {
+			if (events.length > maxEvents) {
+				throw new WindowNotRead(
+					`GET /events kept returning pages beyond the ${maxEvents} events one poll reads`,
+					'The server does not end its pages; the trigger stopped rather than read without end.',
+				);
+			}
+			// A short page ends the window, unless its count says more exist: a server may list fewer
+			// per page than asked for (found by a probe: 100 of 250 emitted, the rest never).
+			const ended =
+				answer.events.length === 0 ||
+				(total !== undefined ? events.length >= total : answer.events.length < pageSize);
+			if (ended) {
 				settled = true;
 				break;
 			}
 		}
 		if (settled) return events;
 		if (changed) continue;
-		throw new WindowNotRead(
-			`GET /events kept returning full pages beyond the ${maxEvents} events one poll reads`,
-			'The server does not end its pages; the trigger stopped rather than read without end.',
-		);
 	}
 	throw new WindowNotRead(
 		`Events kept arriving inside the window while it was read (${maxAttempts} attempts)`,
 		'The next poll reads the window again; nothing was lost.',
 	);
+}
+
+function isRecord(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

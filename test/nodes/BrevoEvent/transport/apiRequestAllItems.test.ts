@@ -10,7 +10,7 @@ function endlessTransport() {
 		node: { name: 'Brevo Event' } as INode,
 		request: async ({ qs }: { qs: { offset: number; limit: number } }) => {
 			requests++;
-			const events = Array.from({ length: qs.limit }, (_, i) => qs.offset + i);
+			const events = Array.from({ length: qs.limit }, (_, i) => ({ seq: qs.offset + i }));
 			return { statusCode: 200, headers: {}, body: { count: 1e12, events } };
 		},
 	};

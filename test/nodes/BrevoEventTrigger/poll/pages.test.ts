@@ -79,9 +79,50 @@ describe('readWindow', () => {
 		const fetchPage = async (_offset: number, limit: number) => ({
 			events: Array.from({ length: limit }, () => ({ n: n++ })),
 		});
-		await expect(readWindow(fetchPage, limits)).rejects.toThrow(/kept returning full pages/);
-		expect(n).toBe(3 * (Math.ceil(20 / 3) + 1));
+		await expect(readWindow(fetchPage, limits)).rejects.toThrow(
+			/kept returning pages beyond the 20 events one poll reads/,
+		);
+		// Stopped at the first page past maxEvents (20): 7 pages of 3.
+		expect(n).toBe(21);
 	});
+
+	// Found by a hostile-server probe: a server listing at most 100 per page, whatever the limit,
+	// had the trigger emit the first 100 events of 250 and never the rest.
+	test('a server that lists fewer per page than asked: pages on to its count', async () => {
+		const list = events(10);
+		const calls: number[] = [];
+		const fetchPage = async (offset: number) => {
+			calls.push(offset);
+			return { count: list.length, events: list.slice(offset, offset + 2) };
+		};
+		expect(await readWindow(fetchPage, limits)).toEqual(list);
+		expect(calls).toEqual([0, 2, 4, 6, 8]);
+	});
+
+	test('a short page that ends before its count (events gone meanwhile): the read ends there', async () => {
+		const list = events(4);
+		const fetchPage = async (offset: number) => ({
+			count: 6,
+			events: list.slice(offset, offset + 3),
+		});
+		expect(await readWindow(fetchPage, limits)).toEqual(list);
+	});
+
+	// Found by the same probe: a null crashed every poll with a TypeError, naming nothing.
+	test.each([[null], [7], ['x'], [[1, 2]]])(
+		'an entry that is not an event (%j): the window is not read, saying so',
+		async (odd) => {
+			const fetchPage = async () => ({
+				count: 2,
+				events: [{ event_name: 'a' }, odd] as IDataObject[],
+			});
+			const read = readWindow(fetchPage, limits);
+			await expect(read).rejects.toBeInstanceOf(WindowNotRead);
+			await expect(read).rejects.toThrow(
+				`GET /events listed ${JSON.stringify(odd)} among its events (at 1), not an event`,
+			);
+		},
+	);
 
 	test('the deadline stops paging', async () => {
 		const { fetchPage } = server(events(7));
