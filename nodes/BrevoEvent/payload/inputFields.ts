@@ -50,7 +50,7 @@ export function identifiersFromFields(
 export function allFieldsExcept(json: IDataObject, except: ReadonlySet<string>): IDataObject {
 	const picked: IDataObject = {};
 	for (const key of Object.keys(json)) {
-		if (!except.has(key)) picked[key] = json[key];
+		if (!except.has(key)) setOwn(picked, key, json[key]);
 	}
 	return picked;
 }
@@ -59,7 +59,7 @@ export function allFieldsExcept(json: IDataObject, except: ReadonlySet<string>):
 export function namedFields(json: IDataObject, names: readonly string[]): IDataObject {
 	const picked: IDataObject = {};
 	for (const name of names) {
-		if (Object.prototype.hasOwnProperty.call(json, name)) picked[name] = json[name];
+		if (Object.prototype.hasOwnProperty.call(json, name)) setOwn(picked, name, json[name]);
 	}
 	return picked;
 }
@@ -74,4 +74,18 @@ export function mappedAttributeRows(values: IDataObject | null | undefined): Pro
 		if (!isBlank(value)) rows.push({ name, type: 'attribute', value });
 	}
 	return rows;
+}
+
+/**
+ * `target[key] = value` as an own field even for "__proto__" (an item parsed from JSON can have
+ * one), which assignment would take as the object's prototype: the field would vanish from the
+ * event without a word instead of being refused as a reserved key.
+ */
+function setOwn(target: IDataObject, key: string, value: unknown): void {
+	Object.defineProperty(target, key, {
+		value,
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
 }

@@ -84,6 +84,33 @@ describe('values read from input fields', () => {
 	});
 });
 
+// Found by a hostile-input probe: assignment took an item's own "__proto__" field (JSON.parse gives
+// one) as the prototype, so the field vanished from the event instead of being refused.
+describe('an input field named __proto__', () => {
+	const item = () => JSON.parse('{"__proto__": {"plan": "gold"}, "order_id": "A-1"}');
+	const eventProperties = (json: Record<string, unknown>) => () =>
+		buildProperties({ mode: 'json', json }, 'Event Properties', {
+			target: 'event',
+			zone: 'Europe/Paris',
+		});
+
+	test.each([
+		['All Input Fields', () => allFieldsExcept(item(), new Set())],
+		['Selected Input Fields', () => namedFields(item(), ['__proto__', 'order_id'])],
+	])('%s: kept as a field of its own, then refused as a reserved key', (_mode, picked) => {
+		const json = picked();
+		expect(Object.keys(json)).toEqual(['__proto__', 'order_id']);
+		expect(Object.getPrototypeOf(json)).toBe(Object.prototype);
+		expect(fieldErrorOf(eventProperties(json))).toMatchObject({
+			field: 'Event Properties › __proto__',
+		});
+	});
+
+	test('left out by All Input Fields when excepted', () => {
+		expect(allFieldsExcept(item(), new Set(['__proto__']))).toStrictEqual({ order_id: 'A-1' });
+	});
+});
+
 describe('the input-field modes through the payload builder', () => {
 	const context = { target: 'contact' as const, zone: 'Europe/Paris', attributes };
 
