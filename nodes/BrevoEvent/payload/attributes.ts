@@ -28,10 +28,45 @@ export interface CategoryOption {
 export type ContactAttributes = Map<string, BrevoAttribute>;
 
 export function parseAttributes(body: unknown): ContactAttributes {
-	const list = ((body ?? {}) as { attributes?: BrevoAttribute[] }).attributes ?? [];
-	return new Map(
-		list.filter((a) => typeof a?.name === 'string').map((a) => [a.name.toUpperCase(), a]),
-	);
+	const listed = isRecord(body) ? body.attributes : undefined;
+	const attributes = new Map<string, BrevoAttribute>();
+	for (const entry of Array.isArray(listed) ? listed : []) {
+		const attribute = readAttribute(entry);
+		if (attribute) attributes.set(attribute.name.toUpperCase(), attribute);
+	}
+	return attributes;
+}
+
+/**
+ * One entry of the list, believed only as far as its shape goes (found by a hostile-server probe:
+ * an option without label made the conversion fail with a bare TypeError): no name, no attribute;
+ * an option without a numeric value or a text valueStr is left out; one without label shows its value.
+ */
+function readAttribute(entry: unknown): BrevoAttribute | undefined {
+	if (!isRecord(entry) || typeof entry.name !== 'string') return undefined;
+	const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+	const options = Array.isArray(entry.enumeration)
+		? entry.enumeration.flatMap((option): CategoryOption[] => {
+				if (!isRecord(option)) return [];
+				const value = typeof option.value === 'number' ? option.value : undefined;
+				const valueStr = text(option.valueStr);
+				if (value === undefined && valueStr === undefined) return [];
+				const read: CategoryOption = { value: value ?? 0, label: '' };
+				if (valueStr !== undefined) read.valueStr = valueStr;
+				read.label = text(option.label) ?? String(categoryValue(read));
+				return [read];
+			})
+		: undefined;
+	return {
+		name: entry.name,
+		category: text(entry.category),
+		type: text(entry.type),
+		enumeration: options,
+	};
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -130,5 +130,13 @@ export async function fetchContactAttributes(
 		path: '/contacts/attributes',
 		expect: [200],
 	});
+	const listed = (response.body as IDataObject | undefined)?.attributes;
+	if (listed !== undefined && !Array.isArray(listed)) {
+		throw new NodeOperationError(
+			transport.node,
+			`The answer to GET /contacts/attributes has no list of attributes ("attributes" is ${listed === null ? 'null' : typeof listed})`,
+			{ description: "The server at the credential's Base URL did not answer like Brevo." },
+		);
+	}
 	return parseAttributes(response.body);
 }
