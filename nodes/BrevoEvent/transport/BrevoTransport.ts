@@ -38,6 +38,7 @@ import {
 	type BrevoCredentialType,
 } from './authentication';
 import { Deadline, deadlinePassed } from './deadline';
+import { redactSecrets, secretsOf } from './redact';
 import { Cancelled, HeldTooLong, Spacing, systemClock, wait } from './pacer';
 import { ignoredHeadersNote, readRateLimitHeaders } from './rateLimitHeaders';
 import {
@@ -175,6 +176,8 @@ export class BrevoTransport {
 		readonly baseUrl: string,
 		private readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
 		private readonly credentialType: BrevoCredentialType = BREVO_API_CREDENTIAL,
+		/** Replaced in every answer before anything reads it (redact.ts). */
+		private readonly secrets: readonly string[] = [],
 	) {
 		const { requestsPerSecond } = options;
 		if (!Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
@@ -202,6 +205,7 @@ export class BrevoTransport {
 			baseUrl,
 			{ ...DEFAULT_TRANSPORT_OPTIONS, ...options },
 			credentialType,
+			secretsOf(credentials),
 		);
 	}
 
@@ -470,15 +474,24 @@ export class BrevoTransport {
 				if (failed) throw failed;
 			}
 			const answer = answerInError(error);
-			if (answer) return answer;
+			if (answer) return this.redacted(answer);
 			throw tokenRefusal(error, this.ctx.getNode(), itemIndex) ?? error;
 		} finally {
 			deadline.end();
 		}
-		return {
+		return this.redacted({
 			statusCode: response.statusCode,
 			headers: response.headers ?? {},
 			body: response.body,
+		});
+	}
+
+	/** The answer without the credential's secrets, should it quote them (redact.ts). */
+	private redacted(answer: BrevoResponse): BrevoResponse {
+		return {
+			statusCode: answer.statusCode,
+			headers: redactSecrets(answer.headers, this.secrets),
+			body: redactSecrets(answer.body, this.secrets),
 		};
 	}
 
