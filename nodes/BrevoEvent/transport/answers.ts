@@ -251,7 +251,8 @@ export function answerInError(error: unknown): BrevoResponse | undefined {
 /**
  * The error to report when Brevo's token endpoint refused to issue a token (wrong client ID or
  * secret, deleted app, a scope the app was not granted). Not retried: asking again gives the same
- * answer. A token endpoint that failed (5xx) or could not be reached is left to the retries.
+ * answer. A token endpoint that failed (5xx), asked to wait (408, 429) or could not be reached is
+ * left to the retries.
  */
 export function tokenRefusal(
 	error: unknown,
@@ -259,8 +260,12 @@ export function tokenRefusal(
 	itemIndex: number | undefined,
 ): NodeApiError | undefined {
 	// @n8n/client-oauth2 throws code EAUTH with the OAuth error body, or ESTATUS with the status.
+	// A 408 or 429 says "not now", not "no": left to the retries (found by a hostile-server probe).
+	const notNow = (status: unknown) => Number(status) === 408 || Number(status) === 429;
 	const refusal = chain(error).find(
-		(e) => e.code === 'EAUTH' || (e.code === 'ESTATUS' && Number(e.status) < 500),
+		(e) =>
+			(e.code === 'EAUTH' && !notNow(e.status)) ||
+			(e.code === 'ESTATUS' && Number(e.status) < 500 && !notNow(e.status)),
 	);
 	if (!refusal) return undefined;
 	const body = (typeof refusal.body === 'object' && refusal.body !== null ? refusal.body : {}) as {
@@ -283,7 +288,7 @@ export function tokenRefusal(
 }
 
 /**
- * n8n's token request failed (the token endpoint answered 5xx, or could not be reached): the API
+ * n8n's token request failed (the token endpoint answered 5xx, 408 or 429, or could not be reached): the API
  * request was never sent, so nothing can have been stored and a retry cannot duplicate.
  */
 export class TokenRequestFailed extends BrevoApiError {}
@@ -310,7 +315,10 @@ export function tokenRequestFailure(
 			e.message.startsWith('Failed to acquire OAuth2 access token'),
 	);
 	if (!elsewhere && !firstToken) return undefined;
-	const status = links.find((e) => typeof e.response?.status === 'number')?.response?.status;
+	const status =
+		links.find((e) => typeof e.response?.status === 'number')?.response?.status ??
+		// @n8n/client-oauth2's own error for a status it does not read as an OAuth answer.
+		links.find((e) => e.code === 'ESTATUS' && typeof e.status === 'number')?.status;
 	const code = links.find((e) => typeof e.code === 'string' && e.code !== 'ESTATUS')?.code;
 	const what =
 		status !== undefined
