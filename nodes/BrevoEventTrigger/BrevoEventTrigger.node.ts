@@ -19,6 +19,7 @@ import {
 	OBJECT_TYPES_FILTER,
 } from '../BrevoEvent/actions/common.descriptions';
 import { FieldError } from '../BrevoEvent/payload/FieldError';
+import { readFilters } from '../BrevoEvent/parameters/getAll.parameters';
 import { buildEventQuery } from '../BrevoEvent/payload/query';
 import { BrevoTransport } from '../BrevoEvent/transport/BrevoTransport';
 import { readState, reconcile, writeState } from './poll/memory';
@@ -36,6 +37,14 @@ const MAX_READ_ATTEMPTS = 3;
 const MAX_RATE_LIMIT_WAIT_MS = 10_000;
 /** Stop asking for pages this long before n8n's poll budget ends. */
 const BUDGET_MARGIN = 0.8;
+
+/** The trigger's parameter names, declared and read below; Filters' own are Get Many's (FILTER). */
+const PARAMETER = {
+	filters: 'filters',
+	options: 'options',
+	includeEventsSince: 'includeEventsSince',
+	lookBackMinutes: 'lookBackMinutes',
+} as const;
 
 export class BrevoEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -64,7 +73,7 @@ export class BrevoEventTrigger implements INodeType {
 			},
 			{
 				displayName: 'Filters',
-				name: 'filters',
+				name: PARAMETER.filters,
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
@@ -72,14 +81,14 @@ export class BrevoEventTrigger implements INodeType {
 			},
 			{
 				displayName: 'Options',
-				name: 'options',
+				name: PARAMETER.options,
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
 				options: [
 					{
 						displayName: 'Include Events Since',
-						name: 'includeEventsSince',
+						name: PARAMETER.includeEventsSince,
 						type: 'dateTime',
 						default: '',
 						description:
@@ -87,7 +96,7 @@ export class BrevoEventTrigger implements INodeType {
 					},
 					{
 						displayName: 'Look-Back Window (Minutes)',
-						name: 'lookBackMinutes',
+						name: PARAMETER.lookBackMinutes,
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 60,
@@ -110,13 +119,13 @@ export class BrevoEventTrigger implements INodeType {
 
 /** One poll: the newest event in manual mode, else the window's events not emitted before. */
 async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const lookBackMinutes = Number(options.lookBackMinutes ?? 60);
+	const filters = ctx.getNodeParameter(PARAMETER.filters, {}) as IDataObject;
+	const options = ctx.getNodeParameter(PARAMETER.options, {}) as IDataObject;
+	const lookBackMinutes = Number(options[PARAMETER.lookBackMinutes] ?? 60);
 	if (!Number.isFinite(lookBackMinutes) || lookBackMinutes < 1) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Look-Back Window must be at least 1 minute, not ${String(options.lookBackMinutes)}`,
+			`Look-Back Window must be at least 1 minute, not ${String(options[PARAMETER.lookBackMinutes])}`,
 		);
 	}
 	const transport = await BrevoTransport.create(ctx, {
@@ -165,7 +174,7 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 		previous,
 		Date.now(),
 		Math.round(lookBackMinutes * 60),
-		previous ? undefined : includeSince(ctx, options.includeEventsSince),
+		previous ? undefined : includeSince(ctx, options[PARAMETER.includeEventsSince]),
 	);
 	if (plan.kind === 'wait') return null;
 	if (plan.kind === 'start') {
@@ -199,12 +208,7 @@ function eventFilters(filters: IDataObject, window?: { start: number; end: numbe
 		{
 			returnAll: true,
 			limit: 1,
-			filters: {
-				contactIds: filters.contactIds ?? '',
-				eventNames: filters.eventNames ?? '',
-				objectTypes: filters.objectTypes ?? '',
-				...dates,
-			},
+			filters: { ...readFilters(filters), ...dates },
 		},
 		'UTC',
 	).qs;

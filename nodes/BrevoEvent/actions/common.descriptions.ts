@@ -6,6 +6,7 @@ import type {
 
 import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
 import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
+import { FILTER } from '../parameters/names';
 import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from '../transport/authentication';
 
 /**
@@ -114,7 +115,8 @@ export const AUTHENTICATION_PROPERTY: INodeProperties = {
 		{ name: 'API Key', value: AUTHENTICATION.apiKey },
 		{ name: 'OAuth2 (Machine-to-Machine)', value: AUTHENTICATION.oAuth2 },
 	],
-	// Nodes saved before OAuth2 existed have no value here: they keep their API key.
+	// Nodes saved before OAuth2 existed have no value here: they keep their API key. A literal
+	// (AUTHENTICATION.apiKey): n8n's lint reads a default only as one.
 	default: 'apiKey',
 	description:
 		'How to sign in to Brevo: a v3 API key (xkeysib-…), or an OAuth2 machine-to-machine app (client ID and secret), which Brevo recommends over static keys',
@@ -123,7 +125,7 @@ export const AUTHENTICATION_PROPERTY: INodeProperties = {
 /** GET /events filters shared by Get Many and the trigger (each list keeps n8n's A–Z order). */
 export const CONTACT_IDS_FILTER: INodeProperties = {
 	displayName: 'Contact IDs',
-	name: 'contactIds',
+	name: FILTER.contactIds,
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. 42, 43',
@@ -132,7 +134,7 @@ export const CONTACT_IDS_FILTER: INodeProperties = {
 
 export const EVENT_NAMES_FILTER: INodeProperties = {
 	displayName: 'Event Names',
-	name: 'eventNames',
+	name: FILTER.eventNames,
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. order_created, video_played',
@@ -141,7 +143,7 @@ export const EVENT_NAMES_FILTER: INodeProperties = {
 
 export const OBJECT_TYPES_FILTER: INodeProperties = {
 	displayName: 'Object Types',
-	name: 'objectTypes',
+	name: FILTER.objectTypes,
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. subscription',

@@ -52,6 +52,14 @@ export const OPTION = {
 
 /** Get Many: how many events, and which. */
 export const GET_MANY = { returnAll: 'returnAll', limit: 'limit', filters: 'filters' } as const;
+/** Inside Filters (Get Many's, and the trigger's without the dates). */
+export const FILTER = {
+	contactIds: 'contactIds',
+	eventNames: 'eventNames',
+	objectTypes: 'objectTypes',
+	startDate: 'startDate',
+	endDate: 'endDate',
+} as const;
 
 /**
  * How the user enters contact properties: not at all, as typed rows, as one JSON object, from the

@@ -7,7 +7,16 @@ import { formatValue, isBlank, toNumber, toStringList } from './values';
 export interface EventQueryInput {
 	returnAll: boolean;
 	limit: number;
-	filters: IDataObject;
+	filters: EventFilters;
+}
+
+/** GET /events filters as the user gave them, unchecked (comma-separated lists, dates). */
+export interface EventFilters {
+	contactIds?: unknown;
+	eventNames?: unknown;
+	objectTypes?: unknown;
+	startDate?: unknown;
+	endDate?: unknown;
 }
 
 export interface EventQuery {

@@ -12,7 +12,7 @@ import {
 } from '../common.descriptions';
 import { errorItem, fieldErrorToNodeError } from '../../output/items';
 import { readEventQueryInput } from '../../parameters/getAll.parameters';
-import { GET_MANY } from '../../parameters/names';
+import { FILTER, GET_MANY } from '../../parameters/names';
 import { buildEventQuery } from '../../payload/query';
 import { BrevoTransport } from '../../transport/BrevoTransport';
 import { apiRequestAllItems } from '../../transport/index';
@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 			CONTACT_IDS_FILTER,
 			{
 				displayName: 'End Date',
-				name: 'endDate',
+				name: FILTER.endDate,
 				type: 'dateTime',
 				default: '',
 				description: 'Only events on or before this date. Brevo needs Start Date with it.',
@@ -55,7 +55,7 @@ const properties: INodeProperties[] = [
 			OBJECT_TYPES_FILTER,
 			{
 				displayName: 'Start Date',
-				name: 'startDate',
+				name: FILTER.startDate,
 				type: 'dateTime',
 				default: '',
 				description: 'Only events on or after this date. Brevo needs End Date with it.',
