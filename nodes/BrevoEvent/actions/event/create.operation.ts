@@ -22,7 +22,11 @@ import {
 } from '../../parameters/names';
 import type { ContactAttributes } from '../../payload/attributes';
 import { checkFitsInBatch } from '../../payload/batches';
-import { buildEventPayload, type BrevoEventPayload } from '../../payload/event';
+import {
+	buildEventPayload,
+	type BrevoEventPayload,
+	type IdentifierParameter,
+} from '../../payload/event';
 import { BrevoTransport } from '../../transport/BrevoTransport';
 import { fetchContactAttributes } from '../../transport/index';
 import {
@@ -37,7 +41,7 @@ import { emptyAttributeNameHint, explainEmptyAttributeName } from './emptyAttrib
 const CONTACT = PROPERTY_PARAMETERS.contact;
 const EVENT = PROPERTY_PARAMETERS.event;
 
-const identifierValues: INodeProperties[] = [
+const identifierValues = [
 	{
 		displayName: 'Contact ID',
 		name: 'contactId',
@@ -84,17 +88,21 @@ const identifierValues: INodeProperties[] = [
 		placeholder: '+33612345678',
 		description: "The contact's WhatsApp number, with + and country code",
 	},
-];
+	// Literal names for n8n's lint, checked against the payload's IDENTIFIERS by the compiler.
+] satisfies Array<INodeProperties & { name: IdentifierParameter }>;
 
 /** Identifiers From › Input Fields Named Below: the name of the input field holding each one. */
-const identifierFields: INodeProperties[] = [
-	['contactId', 'Contact ID', "Brevo's numeric contact ID", 'e.g. brevo_id'],
-	['emailId', 'Email', "the contact's email address", 'e.g. email'],
-	['extId', 'External ID', "the contact's ID in your own system", 'e.g. user_id'],
-	['landlineNumberId', 'Landline Number', "the contact's landline number", 'e.g. landline'],
-	['phoneId', 'Phone (SMS)', "the contact's SMS number", 'e.g. mobile'],
-	['whatsappId', 'WhatsApp', "the contact's WhatsApp number", 'e.g. whatsapp'],
-].map(([name, displayName, what, placeholder]) => ({
+const identifierFields: INodeProperties[] = (
+	[
+		['contactId', 'Contact ID', "Brevo's numeric contact ID", 'e.g. brevo_id'],
+		['emailId', 'Email', "the contact's email address", 'e.g. email'],
+		['extId', 'External ID', "the contact's ID in your own system", 'e.g. user_id'],
+		['landlineNumberId', 'Landline Number', "the contact's landline number", 'e.g. landline'],
+		['phoneId', 'Phone (SMS)', "the contact's SMS number", 'e.g. mobile'],
+		['whatsappId', 'WhatsApp', "the contact's WhatsApp number", 'e.g. whatsapp'],
+		// The names checked against the payload's IDENTIFIERS by the compiler.
+	] satisfies Array<[IdentifierParameter, string, string, string]>
+).map(([name, displayName, what, placeholder]) => ({
 	displayName,
 	name,
 	type: 'string' as const,
