@@ -6,7 +6,7 @@ import type {
 
 import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
 import { BREVO_OAUTH2_CREDENTIAL } from '../../../credentials/BrevoOAuth2Api.credentials';
-import { FILTER } from '../parameters/names';
+import { FILTER, PROPERTY_ROW } from '../parameters/names';
 import { AUTHENTICATION, AUTHENTICATION_PARAMETER } from '../transport/authentication';
 
 /**
@@ -56,7 +56,7 @@ export function propertyRow(
 ): { displayName: string; name: string; values: INodeProperties[] } {
 	return {
 		displayName: 'Property',
-		name: 'property',
+		name: PROPERTY_ROW,
 		values: [
 			name,
 			{

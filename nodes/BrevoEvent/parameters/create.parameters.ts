@@ -31,6 +31,7 @@ import {
 	OPTION,
 	OPTIONS,
 	PROPERTY_PARAMETERS,
+	PROPERTY_ROW,
 	type ContactPropertiesMode,
 	type EventPropertiesMode,
 	type IdentifiersMode,
@@ -258,21 +259,17 @@ function boundedOption(
  * evaluated to know it; a type set by an expression might resolve to it too.
  */
 function rowsUseAttributeTypes(parameters: IDataObject): boolean {
-	const table = parameters[PROPERTY_PARAMETERS.contact.rows] as
-		| { property?: PropertyRow[] }
-		| undefined;
-	return (table?.property ?? []).some(
+	return rowsOf(parameters[PROPERTY_PARAMETERS.contact.rows]).some(
 		(row) => row.type === 'attribute' || String(row.type ?? '').startsWith('='),
 	);
 }
 
 /** A contact row with a value and an empty Name, as n8n's editor leaves one it has emptied. */
 function rowWithoutName(parameters: IDataObject): boolean {
-	const table = parameters[PROPERTY_PARAMETERS.contact.rows] as
-		| { property?: PropertyRow[] }
-		| undefined;
 	const blank = (value: unknown) => value === undefined || value === '';
-	return (table?.property ?? []).some((row) => blank(row.name) && !blank(row.value));
+	return rowsOf(parameters[PROPERTY_PARAMETERS.contact.rows]).some(
+		(row) => blank(row.name) && !blank(row.value),
+	);
 }
 
 const PROPERTY_LABELS: Record<PropertyTarget, string> = {
@@ -308,8 +305,11 @@ const readDeepFor =
 		readDeep(ctx, name, itemIndex, fallback, target);
 
 const toSet = (value: unknown): ReadonlySet<string> => new Set(parseFieldList(value));
-const rowsOf = (table: unknown): PropertyRow[] =>
-	(table as { property?: PropertyRow[] } | undefined)?.property ?? [];
+/** The rows of a "… Properties" list (n8n keeps them under the list's one value, PROPERTY_ROW). */
+function rowsOf(table: unknown): PropertyRow[] {
+	const rows = (table as IDataObject | undefined)?.[PROPERTY_ROW];
+	return Array.isArray(rows) ? (rows as PropertyRow[]) : [];
+}
 
 /** The two modes both property inputs offer: typed rows, or one JSON object. */
 function readRowsOrJson(

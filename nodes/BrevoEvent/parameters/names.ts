@@ -25,6 +25,9 @@ export const PROPERTY_PARAMETERS = {
 	},
 } as const;
 
+/** The one value of a "… Properties" list: its rows. */
+export const PROPERTY_ROW = 'property';
+
 /** Identifiers: typed or mapped values, or the names of the input fields holding them. */
 export const IDENTIFIER_PARAMETERS = {
 	mode: 'identifiersFrom',
