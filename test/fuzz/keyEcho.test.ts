@@ -1,6 +1,8 @@
 import { captureN8nLogs } from './captured-logs';
 import { useHostileServer } from '../helpers/hostile-server';
-import { runBrevoEventNode } from '../helpers/n8n-engine';
+import { runBrevoEventNode, TestCredentialsHelper } from '../helpers/n8n-engine';
+import { oauth2CredentialData } from '../helpers/sandbox';
+import { TEST_KEYS as testKeys } from '../helpers/keys';
 
 /**
  * "The API key never appears in outputs, errors or logs." The node builds its errors from the
@@ -104,5 +106,37 @@ describe('an answer that echoes the api-key header', () => {
 		expect(r.output?.[0].json.success).toBe(true);
 		expect(logs.slice(before).filter((l) => l.includes(key()))).toEqual([]);
 		expect(logs.slice(before).some((l) => l.includes('[redacted]'))).toBe(true);
+	});
+
+	test('OAuth2: a token endpoint whose refusal quotes the client secret', async () => {
+		server.answerWith((_req, res) => {
+			res.writeHead(401, { 'content-type': 'application/json' });
+			res.end(
+				JSON.stringify({
+					error: 'invalid_client',
+					// As if read back from the request's Basic authorization.
+					error_description: `client secret ${testKeys.oauthClientSecret} is wrong`,
+				}),
+			);
+		});
+		const r = await runBrevoEventNode({
+			parameters: {
+				resource: 'event',
+				operation: 'create',
+				eventName: 'order_created',
+				identifiers: { extId: 'u-1' },
+				authentication: 'oAuth2',
+			},
+			items: [{ json: {} }],
+			credentials: {},
+			credentialsHelper: new TestCredentialsHelper(oauth2CredentialData(server.url)),
+			continueOnFail: true,
+		});
+		expect(JSON.stringify({ output: r.output, error: r.error, data: r.run.data })).not.toContain(
+			testKeys.oauthClientSecret,
+		);
+		expect(r.output?.[0].json.error).toBe(
+			'Brevo refused to issue an OAuth2 access token (invalid_client: client secret [redacted] is wrong) [item 0]',
+		);
 	});
 });

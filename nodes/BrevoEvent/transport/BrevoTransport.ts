@@ -467,7 +467,7 @@ export class BrevoTransport {
 		} catch (error) {
 			if (deadline.passed) throw deadlinePassed(this.ctx.getNode(), deadline.ms);
 			if (this.credentialType === BREVO_OAUTH2_CREDENTIAL) {
-				const refused = tokenRefusal(error, this.ctx.getNode(), itemIndex);
+				const refused = tokenRefusal(error, this.ctx.getNode(), itemIndex, this.secrets);
 				if (refused) throw refused;
 				// Before reading an answer out of the error: a token endpoint's 5xx is not Brevo's API's.
 				const failed = tokenRequestFailure(error, this.ctx.getNode(), itemIndex, this.baseUrl);
@@ -475,7 +475,7 @@ export class BrevoTransport {
 			}
 			const answer = answerInError(error);
 			if (answer) return this.redacted(answer);
-			throw tokenRefusal(error, this.ctx.getNode(), itemIndex) ?? error;
+			throw tokenRefusal(error, this.ctx.getNode(), itemIndex, this.secrets) ?? error;
 		} finally {
 			deadline.end();
 		}

@@ -3,6 +3,7 @@ import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n
 import { BREVO_API_CREDENTIAL } from '../../../credentials/BrevoApi.credentials';
 import { BrevoApiError } from '../output/errors';
 import type { BrevoCredentialType } from './authentication';
+import { redactSecrets } from './redact';
 
 /**
  * What an answer (or a failure to get one) means. Only Brevo's documented success counts as
@@ -258,6 +259,8 @@ export function tokenRefusal(
 	error: unknown,
 	node: INode,
 	itemIndex: number | undefined,
+	/** The credential's secrets, replaced wherever the refusal quotes them (redact.ts). */
+	secrets: readonly string[] = [],
 ): NodeApiError | undefined {
 	// @n8n/client-oauth2 throws code EAUTH with the OAuth error body, or ESTATUS with the status.
 	// A 408 or 429 says "not now", not "no": left to the retries (found by a hostile-server probe).
@@ -268,10 +271,10 @@ export function tokenRefusal(
 			(e.code === 'ESTATUS' && Number(e.status) < 500 && !notNow(e.status)),
 	);
 	if (!refusal) return undefined;
-	const body = (typeof refusal.body === 'object' && refusal.body !== null ? refusal.body : {}) as {
-		error?: unknown;
-		error_description?: unknown;
-	};
+	const body = redactSecrets(
+		typeof refusal.body === 'object' && refusal.body !== null ? refusal.body : {},
+		secrets,
+	) as { error?: unknown; error_description?: unknown };
 	const reason = [body.error, body.error_description]
 		.filter((part) => typeof part === 'string' && part !== '')
 		.join(': ');
