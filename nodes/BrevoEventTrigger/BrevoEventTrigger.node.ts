@@ -239,8 +239,7 @@ function pollError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOper
 		"Nothing was emitted and the trigger's position is unchanged: the next poll reads the same events again.";
 	if (error instanceof NodeApiError && error.httpCode === '429') {
 		return new NodeApiError(ctx.getNode(), { message: error.message } as JsonObject, {
-			// The transport's wording speaks of items; a poll has none.
-			message: `Brevo's rate limit for GET /events stopped this poll: ${error.message.replace(/ Nothing was sent for this item\.$/, '')}`,
+			message: `Brevo's rate limit for GET /events stopped this poll: ${error.message}`,
 			description: `${kept} A poll costs one request per 10,000 events in the look-back window; poll less often if this repeats.`,
 			httpCode: '429',
 		});

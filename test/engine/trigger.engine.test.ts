@@ -244,6 +244,8 @@ describe('Brevo Event Trigger: rate limits', () => {
 		expect((error as Error).message).toMatch(
 			/^Brevo's rate limit for GET \/events stopped this poll/,
 		);
+		// A poll has no items: the transport's wording for a request without one.
+		expect((error as Error).message).toMatch(/ Nothing was sent\.$/);
 		expect((error as { description?: string }).description).toMatch(/position is unchanged/);
 		expect(trigger.staticData).toEqual(state);
 		// One request, not a wait: the quota resets in an hour.

@@ -136,6 +136,11 @@ function checkedBaseUrl(ctx: Context, raw: unknown): string {
 	return text;
 }
 
+/** A request of an item (Create, Get Many) speaks of the item; others (a poll, the attribute list) not. */
+function nothingSent(itemIndex: number | undefined): string {
+	return itemIndex === undefined ? 'Nothing was sent.' : 'Nothing was sent for this item.';
+}
+
 /**
  * The only place that talks to Brevo. Every request goes through n8n's
  * httpRequestWithAuthentication with the credential Authentication picks (API key or OAuth2), is paced under the configured
@@ -420,7 +425,7 @@ export class BrevoTransport {
 			this.ctx.getNode(),
 			{ message: 'quota used up', route, resetAt: at } as JsonObject,
 			{
-				message: `${what}. Nothing was sent for this item.`,
+				message: `${what}. ${nothingSent(itemIndex)}`,
 				description: `Max Rate-Limit Wait (${Math.round(this.options.maxRateLimitWaitMs / 1000)} s) is shorter than the time until the reset. Run the items again after the reset, raise Max Rate-Limit Wait to wait for it, or send fewer requests (batch mode sends up to 200 events per request).${ignoredHeadersNote(ignored)}`,
 				httpCode: '429',
 				itemIndex,
@@ -440,7 +445,7 @@ export class BrevoTransport {
 			{ message: 'rate limit wait too long', route } as JsonObject,
 			{
 				message: forItem(
-					`Brevo's rate limit for ${route} kept this item waiting ${(held.waitedMs / 1000).toFixed(1)} s for its turn, and would hold it back longer than Max Rate-Limit Wait (${maxS} s). Nothing was sent for this item.`,
+					`Brevo's rate limit for ${route} kept this ${itemIndex === undefined ? 'request' : 'item'} waiting ${(held.waitedMs / 1000).toFixed(1)} s for its turn, and would hold it back longer than Max Rate-Limit Wait (${maxS} s). ${nothingSent(itemIndex)}`,
 					itemIndex,
 				),
 				description:
