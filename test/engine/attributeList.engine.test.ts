@@ -1,4 +1,4 @@
-import { useHostileServer } from '../helpers/hostile-server';
+import { answerJson, useHostileServer } from '../helpers/hostile-server';
 import { runBrevoEventNode } from '../helpers/n8n-engine';
 
 /**
@@ -11,10 +11,7 @@ describe('odd GET /contacts/attributes answers, in n8n-core', () => {
 	const server = useHostileServer();
 	const attributesAnswer = (body: unknown) =>
 		server.answerWith((req, res) => {
-			if (req.url.includes('/contacts/attributes')) {
-				res.writeHead(200, { 'content-type': 'application/json' });
-				return void res.end(JSON.stringify(body));
-			}
+			if (req.url.includes('/contacts/attributes')) return answerJson(res, 200, body);
 			res.writeHead(204).end();
 		});
 	const run = (value: string, continueOnFail = true) =>

@@ -1,5 +1,5 @@
 import { captureN8nLogs } from './captured-logs';
-import { useHostileServer } from '../helpers/hostile-server';
+import { answerJson, useHostileServer } from '../helpers/hostile-server';
 import { runBrevoEventNode, TestCredentialsHelper } from '../helpers/n8n-engine';
 import { oauth2CredentialData } from '../helpers/sandbox';
 import { TEST_KEYS as testKeys } from '../helpers/keys';
@@ -38,15 +38,12 @@ describe('an answer that echoes the api-key header', () => {
 		});
 
 	test('single: a 401 whose message quotes the key it received', async () => {
-		server.answerWith((req, res) => {
-			res.writeHead(401, { 'content-type': 'application/json' });
-			res.end(
-				JSON.stringify({
-					code: 'unauthorized',
-					message: `Key ${String(req.headers['api-key'])} not found`,
-				}),
-			);
-		});
+		server.answerWith((req, res) =>
+			answerJson(res, 401, {
+				code: 'unauthorized',
+				message: `Key ${String(req.headers['api-key'])} not found`,
+			}),
+		);
 		const r = await run('single');
 		expect(everything(r)).not.toContain(key());
 		expect(r.output?.[0].json.error).toBe(
@@ -55,38 +52,32 @@ describe('an answer that echoes the api-key header', () => {
 	});
 
 	test('single, Stop Workflow: a 400 body that reflects the request headers', async () => {
-		server.answerWith((req, res) => {
-			res.writeHead(400, { 'content-type': 'application/json' });
-			res.end(
-				JSON.stringify({
-					code: 'invalid_parameter',
-					message: 'bad',
-					request: { headers: req.headers },
-				}),
-			);
-		});
+		server.answerWith((req, res) =>
+			answerJson(res, 400, {
+				code: 'invalid_parameter',
+				message: 'bad',
+				request: { headers: req.headers },
+			}),
+		);
 		const r = await run('single', false);
 		expect(everything(r)).not.toContain(key());
 	});
 
 	test('batch: a 207 whose per-event message quotes the key', async () => {
-		server.answerWith((req, res) => {
-			res.writeHead(207, { 'content-type': 'application/json' });
-			res.end(
-				JSON.stringify({
-					status: 'partial_success',
-					total_events: 2,
-					successful_events: 1,
-					failed_events: 1,
-					errors: [
-						{
-							eventIndex: [1],
-							message: `account of key ${String(req.headers['api-key'])} is blocked`,
-						},
-					],
-				}),
-			);
-		});
+		server.answerWith((req, res) =>
+			answerJson(res, 207, {
+				status: 'partial_success',
+				total_events: 2,
+				successful_events: 1,
+				failed_events: 1,
+				errors: [
+					{
+						eventIndex: [1],
+						message: `account of key ${String(req.headers['api-key'])} is blocked`,
+					},
+				],
+			}),
+		);
 		const r = await run('batch');
 		expect(everything(r)).not.toContain(key());
 		expect(everything(r)).toContain('account of key [redacted] is blocked');
@@ -109,16 +100,13 @@ describe('an answer that echoes the api-key header', () => {
 	});
 
 	test('OAuth2: a token endpoint whose refusal quotes the client secret', async () => {
-		server.answerWith((_req, res) => {
-			res.writeHead(401, { 'content-type': 'application/json' });
-			res.end(
-				JSON.stringify({
-					error: 'invalid_client',
-					// As if read back from the request's Basic authorization.
-					error_description: `client secret ${testKeys.oauthClientSecret} is wrong`,
-				}),
-			);
-		});
+		server.answerWith((_req, res) =>
+			answerJson(res, 401, {
+				error: 'invalid_client',
+				// As if read back from the request's Basic authorization.
+				error_description: `client secret ${testKeys.oauthClientSecret} is wrong`,
+			}),
+		);
 		const r = await runBrevoEventNode({
 			parameters: {
 				resource: 'event',

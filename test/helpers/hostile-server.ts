@@ -16,6 +16,11 @@ export type Answer = (
 	index: number,
 ) => void | Promise<void>;
 
+/** Ends `res` with `status` and `body` as JSON. */
+export function answerJson(res: ServerResponse, status: number, body: unknown): void {
+	res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
 /**
  * A local server on 127.0.0.1 that answers as a broken or hostile Brevo (or a proxy in front of
  * it) would: each test says how, request by request.

@@ -2,7 +2,7 @@ import type { FieldType, INodePropertyOptions, ResourceMapperField } from 'n8n-w
 
 import { toBrevoDate } from './dates';
 import { FieldError } from './FieldError';
-import { formatValue, toBoolean, toNumber, toStringList, toText } from './values';
+import { formatValue, isPlainObject, toBoolean, toNumber, toStringList, toText } from './values';
 
 /** A contact attribute as GET /contacts/attributes describes it. */
 export interface BrevoAttribute {
@@ -28,7 +28,7 @@ export interface CategoryOption {
 export type ContactAttributes = Map<string, BrevoAttribute>;
 
 export function parseAttributes(body: unknown): ContactAttributes {
-	const listed = isRecord(body) ? body.attributes : undefined;
+	const listed = isPlainObject(body) ? body.attributes : undefined;
 	const attributes = new Map<string, BrevoAttribute>();
 	for (const entry of Array.isArray(listed) ? listed : []) {
 		const attribute = readAttribute(entry);
@@ -43,11 +43,11 @@ export function parseAttributes(body: unknown): ContactAttributes {
  * an option without a numeric value or a text valueStr is left out; one without label shows its value.
  */
 function readAttribute(entry: unknown): BrevoAttribute | undefined {
-	if (!isRecord(entry) || typeof entry.name !== 'string') return undefined;
+	if (!isPlainObject(entry) || typeof entry.name !== 'string') return undefined;
 	const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 	const options = Array.isArray(entry.enumeration)
 		? entry.enumeration.flatMap((option): CategoryOption[] => {
-				if (!isRecord(option)) return [];
+				if (!isPlainObject(option)) return [];
 				const value = typeof option.value === 'number' ? option.value : undefined;
 				const valueStr = text(option.valueStr);
 				if (value === undefined && valueStr === undefined) return [];
@@ -63,10 +63,6 @@ function readAttribute(entry: unknown): BrevoAttribute | undefined {
 		type: text(entry.type),
 		enumeration: options,
 	};
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { parseAttributes, type ContactAttributes } from '../payload/attributes';
+import { isPlainObject } from '../payload/values';
 import type { BrevoRequest, BrevoResponse, BrevoTransport } from './BrevoTransport';
 
 /**
@@ -77,7 +78,7 @@ export async function* apiRequestAllItems(
 		}
 		// Never more than asked for: a server that ignores `limit` does not make Limit a lie.
 		const items = listed.slice(0, pageSize);
-		const odd = items.findIndex((entry) => !isRecord(entry));
+		const odd = items.findIndex((entry) => !isPlainObject(entry));
 		if (odd !== -1) {
 			throw new NodeOperationError(
 				node,
@@ -112,10 +113,6 @@ export async function* apiRequestAllItems(
 		// fewer per page than asked for (found by a probe: Return All ended at 100 of 1,000).
 		if (items.length < pageSize && total === undefined) break;
 	}
-}
-
-function isRecord(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isPlainObject } from '../../BrevoEvent/payload/values';
+
 /** One answer of GET /events: Brevo's total for the query, and one page of events. */
 export interface EventsPage {
 	count?: number;
@@ -75,7 +77,7 @@ export async function readWindow(fetchPage: FetchPage, limits: ReadLimits): Prom
 				);
 			}
 			previousPage = text;
-			const odd = answer.events.findIndex((event) => !isRecord(event));
+			const odd = answer.events.findIndex((event) => !isPlainObject(event));
 			if (odd !== -1) {
 				throw new WindowNotRead(
 					`GET /events listed ${JSON.stringify(answer.events[odd]) ?? 'undefined'} among its events (at ${events.length + odd}), not an event`,
@@ -106,8 +108,4 @@ export async function readWindow(fetchPage: FetchPage, limits: ReadLimits): Prom
 		`Events kept arriving inside the window while it was read (${maxAttempts} attempts)`,
 		'The next poll reads the window again; nothing was lost.',
 	);
-}
-
-function isRecord(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
