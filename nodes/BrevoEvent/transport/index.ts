@@ -31,9 +31,10 @@ export const MAX_PAGES = 2_000;
 /**
  * GET `path` page by page through Brevo's limit/offset, up to `max` items, each page yielded as it
  * arrives (so that what was read before a failure is kept). `listKey` names the list in the answer.
- * Nothing of the answers is trusted beyond what was asked: a page longer than asked for is cut, an
- * entry that is not an object stops the run, a page seen before (a server that ignores `offset`, even alternating pages) or more items than the
- * answer's own count stops the run with an error naming it, and so does a run past MAX_PAGES.
+ * Nothing of the answers is trusted beyond what was asked: a page longer than asked for is cut; an
+ * entry that is not an object, a page seen before (a server that ignores `offset`, even alternating
+ * pages) or more items than the answer's own count stops the run with an error naming it, and so
+ * does a run past MAX_PAGES. A short page ends the run only when the answer gives no count.
  */
 export async function* apiRequestAllItems(
 	transport: BrevoTransport,

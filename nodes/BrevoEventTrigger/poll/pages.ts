@@ -44,9 +44,8 @@ export async function readWindow(fetchPage: FetchPage, limits: ReadLimits): Prom
 		const events: IDataObject[] = [];
 		let total: number | undefined;
 		let previousPage: string | undefined;
-		let settled = false;
-		let changed = false;
-		// Every page either ends the read or adds events, and more than maxEvents stops it.
+		// Every page ends the read, adds events (more than maxEvents stops it), or finds the window
+		// changed, which reads it again from its first page.
 		for (let page = 0; ; page++) {
 			if (deadline !== undefined && Date.now() > deadline) {
 				throw new WindowNotRead(
@@ -65,8 +64,7 @@ export async function readWindow(fetchPage: FetchPage, limits: ReadLimits): Prom
 					);
 				}
 			} else if (count !== total) {
-				changed = true; // events arrived inside the window: read it again
-				break;
+				break; // events arrived inside the window: read it again
 			}
 			// A server that ignores `offset` returns the same page forever: stop rather than loop.
 			const text = JSON.stringify(answer.events);
@@ -96,13 +94,8 @@ export async function readWindow(fetchPage: FetchPage, limits: ReadLimits): Prom
 			const ended =
 				answer.events.length === 0 ||
 				(total !== undefined ? events.length >= total : answer.events.length < pageSize);
-			if (ended) {
-				settled = true;
-				break;
-			}
+			if (ended) return events;
 		}
-		if (settled) return events;
-		if (changed) continue;
 	}
 	throw new WindowNotRead(
 		`Events kept arriving inside the window while it was read (${maxAttempts} attempts)`,
